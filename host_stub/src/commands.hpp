@@ -1,0 +1,19 @@
+// The sis-host subcommands and their exit codes.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace sis_cli {
+
+constexpr int kExitOk = 0;
+constexpr int kExitUsage = 2;
+constexpr int kExitPlugin = 3;   // manifest or library could not be loaded
+constexpr int kExitConfig = 4;   // the school config file is wrong
+constexpr int kExitInternal = 5; // a bug in sis-host
+constexpr int kExitStatusBase = 10; // 10 + sis_status of a failed operation
+
+int run(const std::vector<std::string> &words, std::ostream &out, std::ostream &err);
+
+} // namespace sis_cli

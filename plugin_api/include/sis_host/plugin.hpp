@@ -1,0 +1,216 @@
+// Loading a plugin library with Boost.DLL and calling it safely.
+//
+// A Plugin keeps its library mapped; every Instance and every call holds a
+// shared_ptr to its Plugin, so the library is unloaded only after the last
+// of them is gone (what hot swap relies on).
+#pragma once
+
+#include "sis_plugin.h"
+
+#include <boost/dll/shared_library.hpp>
+#include <boost/filesystem.hpp>
+
+#include <cstddef>
+#include <fstream>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+namespace sis_host {
+
+class LoadError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// The smallest table this host can use: everything up to free_string.
+constexpr std::size_t kMinTableSize =
+    offsetof(sis_plugin_table, free_string) + sizeof(((sis_plugin_table *)nullptr)->free_string);
+
+struct CallResult {
+    sis_status status = SIS_INTERNAL;
+    std::string json;
+    bool ok() const { return status == SIS_OK; }
+};
+
+// An error made by the host itself, in the same JSON shape plugins use.
+inline std::string host_error_json(sis_status status, const std::string &code,
+                                   const std::string &message) {
+    std::string escaped;
+    for (unsigned char c : message) {
+        if (c == '"' || c == '\\') {
+            escaped += '\\';
+            escaped += static_cast<char>(c);
+        } else if (c < 0x20) {
+            static const char hex[] = "0123456789abcdef";
+            escaped += "\\u00";
+            escaped += hex[c >> 4];
+            escaped += hex[c & 15];
+        } else {
+            escaped += static_cast<char>(c);
+        }
+    }
+    return std::string("{\"status\":\"") + sis_status_name(status) + "\",\"code\":\"" + code +
+           "\",\"message\":\"" + escaped + "\"}";
+}
+
+class Plugin : public std::enable_shared_from_this<Plugin> {
+public:
+    // Loads the library at `path` (RTLD_LOCAL | RTLD_NOW), resolves the entry
+    // and checks the ABI. Throws LoadError naming the file and the cause.
+    static std::shared_ptr<Plugin> load(const boost::filesystem::path &path) {
+        namespace fs = boost::filesystem;
+        namespace dll = boost::dll;
+        const std::string name = path.string();
+        boost::system::error_code ec;
+        if (!fs::exists(path, ec)) throw LoadError(name + ": plugin library file is missing");
+        if (!fs::is_regular_file(path, ec))
+            throw LoadError(name + ": not a regular file (a folder, device or broken link)");
+        if (!looks_like_elf(path))
+            throw LoadError(name + ": not a shared library (no ELF header)");
+
+        auto plugin = std::shared_ptr<Plugin>(new Plugin(path));
+        dll::shared_library &lib = plugin->library_;
+        lib.load(path, dll::load_mode::rtld_local | dll::load_mode::rtld_now, ec);
+        if (ec) throw LoadError(name + ": not a loadable shared library: " + ec.message());
+        if (!lib.has(SIS_PLUGIN_ENTRY_SYMBOL))
+            throw LoadError(name + ": entry symbol '" SIS_PLUGIN_ENTRY_SYMBOL
+                                   "' is missing: not a pickAtime SIS plugin");
+        auto entry = lib.get<const sis_plugin_table *(uint32_t)>(SIS_PLUGIN_ENTRY_SYMBOL);
+        const sis_plugin_table *table = nullptr;
+        try {
+            table = entry(SIS_ABI_MAJOR);
+        } catch (...) {
+            throw LoadError(name + ": the entry function threw an exception");
+        }
+        if (!table)
+            throw LoadError(name + ": the plugin refused host ABI major " +
+                            std::to_string(SIS_ABI_MAJOR));
+        if (table->abi_major != SIS_ABI_MAJOR)
+            throw LoadError(name + ": ABI major mismatch: plugin has ABI " +
+                            std::to_string(table->abi_major) + "." +
+                            std::to_string(table->abi_minor) + ", this host needs ABI " +
+                            std::to_string(SIS_ABI_MAJOR) + ".x");
+        if (table->struct_size < kMinTableSize)
+            throw LoadError(name + ": function table too small (" +
+                            std::to_string(table->struct_size) + " bytes, ABI " +
+                            std::to_string(SIS_ABI_MAJOR) + " needs at least " +
+                            std::to_string(kMinTableSize) + ")");
+        if (!table->describe || !table->create || !table->destroy || !table->connect ||
+            !table->list_scopes || !table->import_event || !table->sso || !table->free_string)
+            throw LoadError(name + ": function table has empty entries");
+        plugin->table_ = table;
+        return plugin;
+    }
+
+    const sis_plugin_table &table() const { return *table_; }
+    const boost::filesystem::path &path() const { return path_; }
+
+    // Runs one table function that fills a plugin-owned JSON string, copies
+    // the string and frees it with the plugin's own free_string. Anything the
+    // plugin throws (a broken plugin) is caught here: the host never crashes.
+    template <class Fn> CallResult call(Fn &&fn) const {
+        char *out = nullptr;
+        CallResult r;
+        try {
+            r.status = fn(&out);
+        } catch (...) {
+            if (out) table_->free_string(out);
+            return {SIS_INTERNAL,
+                    host_error_json(SIS_INTERNAL, "plugin_threw",
+                                    path_.filename().string() +
+                                        ": the plugin let an exception cross the C ABI")};
+        }
+        if (out) {
+            r.json = out;
+            table_->free_string(out);
+        } else if (r.status != SIS_OK) {
+            r.json = host_error_json(r.status, "no_error_body",
+                                     "the plugin gave no error description");
+        }
+        return r;
+    }
+
+    CallResult describe() const {
+        return call([&](char **out) { return table_->describe(out); });
+    }
+
+private:
+    explicit Plugin(boost::filesystem::path path) : path_(std::move(path)) {}
+
+    static bool looks_like_elf(const boost::filesystem::path &path) {
+        std::ifstream in(path.string(), std::ios::binary);
+        char magic[4] = {};
+        return in.read(magic, 4) && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' &&
+               magic[3] == 'F';
+    }
+
+    boost::filesystem::path path_;
+    boost::dll::shared_library library_;
+    const sis_plugin_table *table_ = nullptr;
+};
+
+// One school connection made by a plugin. Keeps its Plugin (and so the
+// library) alive. Calls on one Instance must not overlap (ABI rule).
+class Instance {
+public:
+    // Creates an instance; on failure returns nullptr and fills `error`.
+    static std::unique_ptr<Instance> create(std::shared_ptr<const Plugin> plugin,
+                                            const std::string &config_json,
+                                            const sis_host_services *services,
+                                            CallResult &error) {
+        sis_instance *handle = nullptr;
+        const sis_plugin_table &t = plugin->table();
+        error = plugin->call([&](char **out) {
+            return t.create(config_json.c_str(), services, &handle, out);
+        });
+        if (error.status != SIS_OK || !handle) {
+            if (handle) t.destroy(handle);
+            if (error.status == SIS_OK)
+                error = {SIS_INTERNAL, host_error_json(SIS_INTERNAL, "no_instance",
+                                                       "the plugin returned no instance")};
+            return nullptr;
+        }
+        return std::unique_ptr<Instance>(new Instance(std::move(plugin), handle));
+    }
+
+    ~Instance() {
+        try {
+            plugin_->table().destroy(handle_);
+        } catch (...) {
+        }
+    }
+    Instance(const Instance &) = delete;
+    Instance &operator=(const Instance &) = delete;
+
+    const Plugin &plugin() const { return *plugin_; }
+
+    CallResult connect() {
+        return plugin_->call([&](char **out) { return plugin_->table().connect(handle_, out); });
+    }
+    CallResult list_scopes(const std::string &request_json = {}) {
+        return plugin_->call([&](char **out) {
+            return plugin_->table().list_scopes(
+                handle_, request_json.empty() ? nullptr : request_json.c_str(), out);
+        });
+    }
+    CallResult import_event(const std::string &event_json) {
+        return plugin_->call([&](char **out) {
+            return plugin_->table().import_event(handle_, event_json.c_str(), out);
+        });
+    }
+    CallResult sso(const std::string &request_json) {
+        return plugin_->call([&](char **out) {
+            return plugin_->table().sso(handle_, request_json.c_str(), out);
+        });
+    }
+
+private:
+    Instance(std::shared_ptr<const Plugin> plugin, sis_instance *handle)
+        : plugin_(std::move(plugin)), handle_(handle) {}
+
+    std::shared_ptr<const Plugin> plugin_;
+    sis_instance *handle_;
+};
+
+} // namespace sis_host
