@@ -1,0 +1,116 @@
+// A simulated Veracross school: its OAuth applications, SSO users and Data
+// API records. Made by generate_school (school_generator.cpp) and served by
+// the simulator (tests/sim/). The records use Veracross's own field names
+// (docs/veracross-data-api.md).
+#pragma once
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace vcsim {
+
+using Record = Poco::JSON::Object::Ptr;
+
+struct OAuthApp {
+    std::string client_id;     // 32 hex characters
+    std::string client_secret; // 64 hex characters
+    std::set<std::string> enabled_scopes;
+    std::vector<std::string> redirect_uris; // exact-match list for /oauth/authorize
+};
+
+// An account that can log in through SSO.
+struct LoginUser {
+    std::string sub;                // account id; deliberately NOT equal to person_id
+    std::string preferred_username; // school-defined format
+    std::string email;              // empty = null in userinfo and id_token
+    std::vector<std::string> roles; // "Parent", "Faculty", "Staff", "Student"
+    std::int64_t person_id = 0;     // the roster person this account belongs to
+};
+
+// One Data API collection, e.g. path "academics/classes", scope prefix
+// "academics.classes" (list needs "<prefix>:list", read "<prefix>:read").
+struct Resource {
+    std::string path;
+    std::string scope_prefix;
+    std::vector<Record> records; // list shape, ordered by "id" ascending
+    // Read shape by id where it differs from the list shape (e.g. students'
+    // campus is an int in read); records without an entry read as listed.
+    std::map<std::int64_t, Record> read_records;
+    // Accepted query parameters -> the record field they filter on (dots for
+    // nested fields: "homeroom_teacher.id"). The simulator implements
+    // equality (';' separates alternatives) and, for names starting with
+    // on_or_after_ / on_or_before_, inclusive date comparison on the field.
+    std::map<std::string, std::string> filters;
+    Poco::JSON::Array::Ptr value_lists; // served with X-API-Value-Lists: include
+};
+
+struct School {
+    std::string route;
+    std::vector<OAuthApp> apps;
+    std::vector<LoginUser> users;
+    std::map<std::string, Resource> resources; // by path
+};
+
+struct SchoolSpec {
+    std::string route = "demo";
+    std::uint64_t seed = 1;
+    int students = 200; // 50 .. 20000
+};
+
+// Deterministic: the same spec gives the same school, byte for byte.
+// Every school has one app with all 14 import scopes plus sso and openid,
+// registered for https://pickatime.com/client and https://www.pickatime.com/client
+// (client id/secret derived from the route and seed).
+School generate_school(const SchoolSpec &spec);
+
+// ---- Ground truth for imports -------------------------------------------
+//
+// The semantics every importer must implement (docs/conference-rules.md):
+// * A class counts for the event when its begin_date..end_date overlaps the
+//   window of the chosen grading periods (earliest start_date .. latest
+//   end_date), and, if levels are given, its school_level is one of them.
+// * An enrollment counts when its class counts and the student is in the
+//   class during the window: late_date_enrolled is null or <= window end,
+//   and date_withdrawn is null or >= window start. Students outside the
+//   chosen grade levels (if given) do not count.
+// * The teacher of a class is its primary_teacher_id (co-teachers need the
+//   optional academics.permissions:list scope). A class without a teacher
+//   gives no booking.
+// * A parent may book for a student when a relationship links them (listed
+//   in either direction, or both), the related person is in /parents, the
+//   person is not deceased, and parent_portal_access is true (unless
+//   include_without_portal_access) and legal_custody is true (unless
+//   include_non_custodial, which is the default).
+// * include_advisors adds the student's advisor and homeroom teacher, with
+//   class_id 0 and reason "advisor" / "homeroom".
+struct EventQuery {
+    std::vector<std::int64_t> grading_period_ids;
+    std::vector<std::int64_t> school_levels; // value-list ids; empty = all
+    std::vector<std::int64_t> grade_levels;  // value-list ids; empty = all
+    bool include_without_portal_access = false;
+    bool include_non_custodial = true;
+    bool include_advisors = false;
+};
+
+struct Booking {
+    std::int64_t parent_id = 0;
+    std::int64_t student_id = 0;
+    std::int64_t teacher_id = 0;
+    std::int64_t class_id = 0; // internal class id; 0 for advisor/homeroom
+    std::string reason;        // "class", "advisor", "homeroom"
+    bool operator<(const Booking &o) const;
+    bool operator==(const Booking &o) const;
+};
+
+// Every booking the event allows, sorted, without duplicates: a plain,
+// deliberately simple implementation of the rules above over the records,
+// written independently of the plugin's importer.
+std::vector<Booking> conference_truth(const School &school, const EventQuery &query);
+
+} // namespace vcsim
