@@ -1,0 +1,11 @@
+#include "operations.hpp"
+#include "plugin_error.hpp"
+
+namespace veracross {
+
+std::string run_list_scopes(SchoolConnection &, const std::string &) {
+    throw PluginError(SIS_UNSUPPORTED, "not_implemented",
+                      "list_scopes is not implemented in this version of the Veracross plugin");
+}
+
+} // namespace veracross
