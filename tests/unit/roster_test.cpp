@@ -1,0 +1,247 @@
+// The importer's join rules (docs/conference-rules.md) on small hand-made
+// schools, where every expected booking can be checked by eye.
+#include "import_resources.hpp"
+#include "plugin_error.hpp"
+#include "roster_builder.hpp"
+#include "roster_diff.hpp"
+#include "roster_json.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <Poco/JSON/Parser.h>
+
+using namespace veracross;
+
+namespace {
+
+// A school with one upper-school class (teacher 10) in the fall semester,
+// student 100 in it, and parents 200 (mother, portal access) and 201
+// (father, no portal access).
+SchoolData small_school() {
+    SchoolData d;
+    d.staff = {{10, {"Ann", "", "Teach"}, "ann@school.org", "ateach", "Faculty", "", 0, 0, "", ""},
+               {11, {"Ben", "", "Advise"}, "", "badvise", "Faculty", "", 0, 0, "", ""}};
+    d.parents = {{200, {"Maria", "", "Lopez"}, "maria@home.org", "", "Parent", 5, ""},
+                 {201, {"José", "Pepe", "Lopez"}, "jose@home.org", "", "Parent", 5, ""}};
+    d.students = {{100, {"Zoë", "", "Lopez"}, "", "", 5, 11, 3, 1, 11, 11, ""}};
+    RelationshipRecord mother{1, 100, 200, 1, true, true, true, false, "", ""};
+    RelationshipRecord father{2, 100, 201, 2, false, true, true, false, "", ""};
+    d.relationships = {mother, father};
+    d.grading_periods = {{1, 2026, 1, "Fall Semester", "S1", "Semesters", "2026-09-01", "2027-01-20", ""},
+                         {2, 2026, 2, "Q1", "Q1", "Quarters", "2026-09-01", "2026-11-05", ""},
+                         {3, 2026, 3, "Spring Semester", "S2", "Semesters", "2027-01-21", "2027-06-10", ""}};
+    d.classes = {{500, "ENG-11", "English 11", "English", "ENG", 77, 3, 2026, 1, 10, "2026-09-01", "2027-01-20", ""}};
+    d.enrollments = {{900, 500, 100, "", "", ""}};
+    Poco::JSON::Array::Ptr lists = Poco::JSON::Parser()
+        .parse(R"([{"fields":["school_level"],"items":[{"id":3,"description":"Upper School"},{"id":2,"description":"Middle School"}]},
+                   {"fields":["relationship"],"items":[{"id":1,"description":"Mother"},{"id":2,"description":"Father"}]}])")
+        .extract<Poco::JSON::Array::Ptr>();
+    d.value_lists.add(*lists);
+    return d;
+}
+
+EventSpec event(std::vector<std::string> periods = {"Fall Semester"}) {
+    EventSpec e;
+    e.event_id = "fall";
+    e.name = "Fall Conferences";
+    e.grading_periods = std::move(periods);
+    return e;
+}
+
+std::vector<std::tuple<Id, Id, Id, Id>> bookings(const Roster &r) {
+    std::vector<std::tuple<Id, Id, Id, Id>> out;
+    for (const auto &b : r.bookings) out.emplace_back(b.parent_id, b.student_id, b.teacher_id, b.class_id);
+    return out;
+}
+
+bool has_warning(const Roster &r, const std::string &code) {
+    for (const auto &w : r.warnings)
+        if (w.code == code) return true;
+    return false;
+}
+
+} // namespace
+
+TEST_CASE("a parent with portal access may book their child's teacher") {
+    auto r = build_roster(small_school(), event());
+    CHECK(bookings(r) == std::vector<std::tuple<Id, Id, Id, Id>>{{200, 100, 10, 500}});
+    CHECK(r.window_start == "2026-09-01");
+    CHECK(r.window_end == "2027-01-20");
+    REQUIRE(r.links.size() == 2);
+    CHECK(r.links[0].may_book);
+    CHECK_FALSE(r.links[1].may_book);
+}
+
+TEST_CASE("relatives without portal access book only when the event says so") {
+    auto spec = event();
+    spec.options.include_without_portal_access = true;
+    CHECK(bookings(build_roster(small_school(), spec)).size() == 2);
+}
+
+TEST_CASE("non-custodial parents are included unless the event leaves them out") {
+    auto d = small_school();
+    d.relationships[0].legal_custody = false;
+    CHECK(bookings(build_roster(d, event())).size() == 1);
+    auto spec = event();
+    spec.options.include_non_custodial = false;
+    auto r = build_roster(d, spec);
+    CHECK(r.bookings.empty());
+    CHECK(has_warning(r, "student_without_bookable_parent"));
+}
+
+TEST_CASE("a deceased relative never books") {
+    auto d = small_school();
+    d.relationships[0].deceased = true;
+    auto spec = event();
+    spec.options.include_without_portal_access = true;
+    CHECK(bookings(build_roster(d, spec)) == std::vector<std::tuple<Id, Id, Id, Id>>{{201, 100, 10, 500}});
+}
+
+TEST_CASE("a pair listed in both directions is one link and one booking") {
+    auto d = small_school();
+    d.relationships.push_back({3, 200, 100, 1, true, true, true, false, "", ""});
+    auto r = build_roster(d, event());
+    CHECK(r.links.size() == 2);
+    CHECK(r.bookings.size() == 1);
+}
+
+TEST_CASE("a pair listed only from the parent's side still counts") {
+    auto d = small_school();
+    d.relationships = {{3, 200, 100, 1, true, true, true, false, "", ""}};
+    CHECK(bookings(build_roster(d, event())) == std::vector<std::tuple<Id, Id, Id, Id>>{{200, 100, 10, 500}});
+}
+
+TEST_CASE("enrollments outside the event's dates are left out with a warning") {
+    auto d = small_school();
+    d.enrollments[0].date_withdrawn = "2026-08-30";
+    auto r = build_roster(d, event());
+    CHECK(r.bookings.empty());
+    CHECK(has_warning(r, "enrollment_outside_event_dates"));
+
+    d.enrollments[0] = {900, 500, 100, "2026-10-01", "", ""}; // late start inside the window counts
+    CHECK(build_roster(d, event()).bookings.size() == 1);
+    d.enrollments[0].late_date_enrolled = "2027-02-01"; // starts after the window
+    CHECK(build_roster(d, event()).bookings.empty());
+}
+
+TEST_CASE("classes outside the grading periods do not count") {
+    auto r = build_roster(small_school(), event({"Spring Semester"}));
+    CHECK(r.bookings.empty());
+    CHECK(r.classes.empty());
+}
+
+TEST_CASE("a class without a teacher gives no booking and a warning") {
+    auto d = small_school();
+    d.classes[0].primary_teacher_id = 0;
+    auto r = build_roster(d, event());
+    CHECK(r.bookings.empty());
+    CHECK(has_warning(r, "class_without_teacher"));
+}
+
+TEST_CASE("grading periods by id, abbreviation, or the most specific period on a date") {
+    CHECK(build_roster(small_school(), event({"1"})).grading_periods.size() == 1);
+    CHECK(build_roster(small_school(), event({"s1"})).grading_periods[0].id == 1);
+    auto spec = event({});
+    spec.grading_period_on = "2026-10-15";
+    auto r = build_roster(small_school(), spec);
+    REQUIRE(r.grading_periods.size() == 1);
+    CHECK(r.grading_periods[0].description == "Q1");
+    CHECK(r.bookings.size() == 1);
+}
+
+TEST_CASE("an unknown grading period or level names the field and what exists") {
+    try {
+        build_roster(small_school(), event({"Winter"}));
+        FAIL("accepted");
+    } catch (const PluginError &e) {
+        CHECK(e.status() == SIS_INVALID_CONFIG);
+        CHECK_THAT(e.what(), Catch::Contains("grading_periods") && Catch::Contains("Fall Semester, Q1"));
+    }
+    auto spec = event();
+    spec.school_levels = {"Kindergarten"};
+    CHECK_THROWS_WITH(build_roster(small_school(), spec), Catch::Contains("school_levels"));
+}
+
+TEST_CASE("school levels filter classes, by description or id") {
+    auto spec = event();
+    spec.school_levels = {"middle school"};
+    CHECK(build_roster(small_school(), spec).bookings.empty());
+    spec.school_levels = {"upper school"};
+    CHECK(build_roster(small_school(), spec).bookings.size() == 1);
+    spec.school_levels = {"3"};
+    CHECK(build_roster(small_school(), spec).bookings.size() == 1);
+}
+
+TEST_CASE("advisors and homeroom teachers are added when the event asks") {
+    auto spec = event();
+    spec.options.include_advisors = true;
+    auto r = build_roster(small_school(), spec);
+    // Ben is both advisor and homeroom teacher: one teacher, two reasons.
+    CHECK(bookings(r) == std::vector<std::tuple<Id, Id, Id, Id>>{{200, 100, 10, 500}, {200, 100, 11, 0}, {200, 100, 11, 0}});
+    CHECK(r.bookings[1].reason == "advisor");
+    CHECK(r.bookings[2].reason == "homeroom");
+    CHECK(has_warning(r, "teacher_without_email"));
+}
+
+TEST_CASE("email warnings: missing and shared") {
+    auto d = small_school();
+    d.relationships[1].parent_portal_access = true;
+    d.parents[0].email = "";
+    auto r = build_roster(d, event());
+    CHECK(has_warning(r, "parent_without_email"));
+    CHECK_FALSE(has_warning(r, "shared_email"));
+    d.parents[0].email = "JOSE@home.org";
+    CHECK(has_warning(build_roster(d, event()), "shared_email"));
+}
+
+TEST_CASE("a school without students is an error") {
+    auto d = small_school();
+    d.students.clear();
+    try {
+        build_roster(d, event());
+        FAIL("accepted");
+    } catch (const PluginError &e) {
+        CHECK(e.status() == SIS_NOT_FOUND);
+    }
+}
+
+TEST_CASE("unreadable records become warnings with their ids") {
+    SchoolData d = small_school();
+    const auto &students = import_resources()[2];
+    REQUIRE(students.name == "students");
+    const auto n = read_page(d, students,
+                             R"({"data":[{"id":101,"first_name":"Li","last_name":"李","grade_level":11},
+                                         {"id":102,"grade_level":"eleven"},
+                                         {"first_name":"no id"}, 42]})");
+    CHECK(n == 4);
+    CHECK(d.students.size() == 2);
+    REQUIRE(d.unreadable.size() == 3);
+    CHECK(d.unreadable[0].id == "102");
+    CHECK_THAT(d.unreadable[0].problem, Catch::Contains("grade_level"));
+    auto r = build_roster(d, event());
+    CHECK(has_warning(r, "unreadable_record"));
+    CHECK_THROWS_AS(read_page(d, students, R"({"error":"nope"})"), PluginError);
+    CHECK_THROWS_AS(read_page(d, students, "<html>"), PluginError);
+}
+
+TEST_CASE("the roster JSON describes coded values and the diff names what changed") {
+    ValueLists lists = small_school().value_lists;
+    auto spec = event();
+    ImportContext ctx{"demo", &spec, &lists};
+    auto before = roster_to_json(build_roster(small_school(), spec), ctx);
+    CHECK(before->getObject("counts")->getValue<int>("bookings") == 1);
+    auto link = before->getArray("links")->getObject(0);
+    CHECK(link->getObject("relationship")->getValue<std::string>("description") == "Mother");
+
+    auto d = small_school();
+    d.parents[0].email = "maria@new.org";
+    d.relationships[1].parent_portal_access = true;
+    auto after = roster_to_json(build_roster(d, spec), ctx);
+    auto diff = diff_rosters(*before, *after);
+    auto people = diff->getObject("people");
+    REQUIRE(people->getArray("changed")->size() == 1);
+    CHECK(people->getArray("changed")->getObject(0)->getValue<std::string>("id") == "200");
+    CHECK(people->getArray("changed")->getObject(0)->getArray("fields")->getElement<std::string>(0) == "email");
+    CHECK(diff->getObject("links")->getArray("changed")->size() == 1);
+    CHECK(diff->getObject("people")->getArray("added")->size() == 0);
+}
