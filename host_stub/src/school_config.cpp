@@ -1,5 +1,7 @@
 #include "school_config.hpp"
 
+#include "yaml_json.hpp"
+
 #include <Poco/JSON/Object.h>
 
 #include <cstdlib>
@@ -17,32 +19,6 @@ std::string read_secret_file(const std::string &config_file, const std::string &
     std::string s = ss.str();
     while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
     if (s.empty()) throw ConfigError(config_file + ": field 'client_secret_file': '" + path + "' is empty");
-    return s;
-}
-
-// Manifest fields keep their declared type; other settings (timeouts, base
-// URLs) are numbers when they look like numbers and were not quoted.
-Poco::Dynamic::Var yaml_to_json(const YAML::Node &node, const sis_host::ConfigField *field) {
-    if (node.IsSequence()) {
-        Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
-        for (const auto &item : node) arr->add(yaml_to_json(item, nullptr));
-        return arr;
-    }
-    if (node.IsMap()) {
-        Poco::JSON::Object::Ptr obj = new Poco::JSON::Object;
-        for (const auto &kv : node) obj->set(kv.first.as<std::string>(), yaml_to_json(kv.second, nullptr));
-        return obj;
-    }
-    if (node.IsNull()) return Poco::Dynamic::Var();
-    const std::string &s = node.Scalar();
-    const bool quoted = node.Tag() == "!";
-    if (field && (field->type == "string" || field->type == "enum")) return s;
-    if (!quoted && (s == "true" || s == "false")) return s == "true";
-    if (!quoted && !s.empty()) {
-        char *end = nullptr;
-        const double d = std::strtod(s.c_str(), &end);
-        if (end && *end == '\0') return d;
-    }
     return s;
 }
 
@@ -91,7 +67,8 @@ std::string plugin_config_json(const SchoolConfig &config, const sis_host::Manif
     Poco::JSON::Object obj;
     for (const auto &kv : config.settings) {
         const std::string key = kv.first.as<std::string>();
-        obj.set(key, yaml_to_json(kv.second, manifest.field(key)));
+        const sis_host::ConfigField *field = manifest.field(key);
+        obj.set(key, yaml_to_json(kv.second, field && (field->type == "string" || field->type == "enum")));
     }
     for (const auto &field : manifest.config_fields)
         if (field.secret && !config.secret.empty()) obj.set(field.name, config.secret);
