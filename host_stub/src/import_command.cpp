@@ -2,6 +2,7 @@
 
 #include "atomic_file.hpp"
 #include "commands.hpp"
+#include "oneroster_export.hpp"
 #include "yaml_json.hpp"
 
 #include <Poco/JSON/Parser.h>
@@ -120,6 +121,8 @@ int finish_import(const sis_host::CallResult &result, const Args &args, std::ost
         const std::string path = args.option("out");
         if (format == "roster-json") {
             write_file_atomically(path, result.json);
+        } else if (format == "oneroster-csv") {
+            export_oneroster_csv(*parse_object(result.json), path);
         } else {
             throw UsageError("--format must be roster-json or oneroster-csv");
         }
