@@ -209,10 +209,12 @@ TEST_CASE("unreadable records become warnings with their ids") {
     SchoolData d = small_school();
     const auto &students = import_resources()[2];
     REQUIRE(students.name == "students");
-    const auto n = read_page(d, students,
-                             R"({"data":[{"id":101,"first_name":"Li","last_name":"李","grade_level":11},
+    auto page = [](const std::string &json) {
+        return Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+    };
+    const auto n = read_page(d, students, *page(R"({"data":[{"id":101,"first_name":"Li","last_name":"李","grade_level":11},
                                          {"id":102,"grade_level":"eleven"},
-                                         {"first_name":"no id"}, 42]})");
+                                         {"first_name":"no id"}, 42]})"));
     CHECK(n == 4);
     CHECK(d.students.size() == 2);
     REQUIRE(d.unreadable.size() == 3);
@@ -220,8 +222,8 @@ TEST_CASE("unreadable records become warnings with their ids") {
     CHECK_THAT(d.unreadable[0].problem, Catch::Contains("grade_level"));
     auto r = build_roster(d, event());
     CHECK(has_warning(r, "unreadable_record"));
-    CHECK_THROWS_AS(read_page(d, students, R"({"error":"nope"})"), PluginError);
-    CHECK_THROWS_AS(read_page(d, students, "<html>"), PluginError);
+    CHECK_THROWS_AS(read_page(d, students, *page(R"({"error":"nope"})")), PluginError);
+    CHECK_THROWS_AS(read_page(d, students, *page(R"({"data":{"id":1}})")), PluginError);
 }
 
 TEST_CASE("the roster JSON describes coded values and the diff names what changed") {

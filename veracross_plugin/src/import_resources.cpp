@@ -3,7 +3,6 @@
 #include "plugin_error.hpp"
 #include "record_parsers.hpp"
 
-#include <Poco/JSON/Parser.h>
 
 namespace veracross {
 
@@ -44,18 +43,12 @@ void read_records(const Poco::JSON::Array &records, std::vector<Record> &out, Pa
 
 } // namespace
 
-std::size_t read_page(SchoolData &data, const ImportResource &resource, const std::string &body) {
-    Poco::JSON::Object::Ptr page;
-    try {
-        page = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
-    } catch (const std::exception &) {
-        page = nullptr;
-    }
-    Poco::JSON::Array::Ptr records = page ? page->getArray("data") : nullptr;
+std::size_t read_page(SchoolData &data, const ImportResource &resource, const Poco::JSON::Object &page) {
+    Poco::JSON::Array::Ptr records = page.getArray("data");
     if (!records)
         throw PluginError(SIS_REMOTE_ERROR, "unexpected_body",
                           "Veracross answered " + resource.path + " with something that is not a page of records");
-    if (auto lists = page->getArray("value_lists")) data.value_lists.add(*lists);
+    if (auto lists = page.getArray("value_lists")) data.value_lists.add(*lists);
 
     const std::string &name = resource.name;
     if (name == "staff_faculty") read_records(*records, data.staff, parse_staff, data, name);

@@ -4,6 +4,8 @@
 
 #include "school_data.hpp"
 
+#include <Poco/JSON/Object.h>
+
 #include <string>
 #include <vector>
 
@@ -18,11 +20,11 @@ struct ImportResource {
 
 const std::vector<ImportResource> &import_resources();
 
-// Parses one page body ({"data": [...], "value_lists": [...]}) into `data`.
+// Parses one page ({"data": [...], "value_lists": [...]}) into `data`.
 // Returns how many records the page held (readable or not), which the
 // pagination loop compares with the page size. A record that cannot be
 // read becomes an UnreadableRecord; a body that is not such a page throws
 // PluginError(SIS_REMOTE_ERROR).
-std::size_t read_page(SchoolData &data, const ImportResource &resource, const std::string &body);
+std::size_t read_page(SchoolData &data, const ImportResource &resource, const Poco::JSON::Object &page);
 
 } // namespace veracross

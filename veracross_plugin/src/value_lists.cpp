@@ -30,6 +30,10 @@ void ValueLists::add(const Poco::JSON::Array &value_lists) {
     }
 }
 
+void ValueLists::merge(const ValueLists &other) {
+    for (const auto &field : other.by_field_) by_field_[field.first].insert(field.second.begin(), field.second.end());
+}
+
 std::string ValueLists::describe(const std::string &field, Id id) const {
     auto f = by_field_.find(field);
     if (f == by_field_.end()) return {};

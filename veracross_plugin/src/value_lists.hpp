@@ -18,6 +18,9 @@ public:
     // Malformed entries are skipped: a description is a nicety, not data.
     void add(const Poco::JSON::Array &value_lists);
 
+    // Adds another school's-worth of lists (from another collection).
+    void merge(const ValueLists &other);
+
     // The description of `id` for `field`, or "" when the school has none.
     std::string describe(const std::string &field, Id id) const;
     // The id whose description is `text` (case-insensitive), or 0.

@@ -1,0 +1,145 @@
+// The parallel fetch loop against a fake page source: every page read once,
+// the end found from a short page, errors and cancellation stop everything,
+// and host callbacks stay on the host's thread.
+#include "plugin_error.hpp"
+#include "school_fetcher.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <Poco/JSON/Parser.h>
+
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
+
+using namespace veracross;
+
+namespace {
+
+// Serves `counts[name]` records per collection, `page_size` at a time.
+class FakeSource : public PageSource {
+public:
+    std::map<std::string, int> counts{{"staff_faculty", 3},   {"parents", 5},  {"students", 4},
+                                      {"relationships", 6},   {"grading_periods", 1},
+                                      {"classes", 2},         {"enrollments", 7}};
+    std::string fail_on; // collection name whose page 2 fails
+    std::atomic<int> requests{0};
+    std::mutex mutex;
+    std::set<std::pair<std::string, int>> seen;
+    std::set<std::thread::id> threads;
+
+    Poco::JSON::Object::Ptr fetch_page(const ImportResource &r, int page, int size, const std::map<std::string, std::string> &,
+                           bool value_lists) override {
+        ++requests;
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            REQUIRE(seen.emplace(r.name, page).second); // never the same page twice
+            threads.insert(std::this_thread::get_id());
+        }
+        if (r.name == fail_on && page == 2)
+            throw PluginError(SIS_REMOTE_ERROR, "http_500", "boom");
+        const int total = counts.at(r.name);
+        std::string body = "{\"data\":[";
+        for (int i = (page - 1) * size; i < std::min(total, page * size); ++i) {
+            body += i > (page - 1) * size ? "," : "";
+            const int id = i + 1;
+            if (r.name == "relationships")
+                body += "{\"id\":" + std::to_string(id) + ",\"person_id\":1,\"related_person_id\":2}";
+            else if (r.name == "enrollments")
+                body += "{\"id\":" + std::to_string(id) + ",\"internal_class_id\":1,\"person_id\":2}";
+            else
+                body += "{\"id\":" + std::to_string(id) + "}";
+        }
+        body += "]";
+        if (value_lists) body += R"(,"value_lists":[{"fields":["grade_level"],"items":[{"id":9,"description":"Grade 9"}]}])";
+        return Poco::JSON::Parser().parse(body + "}").extract<Poco::JSON::Object::Ptr>();
+    }
+};
+
+struct Recorder {
+    std::thread::id caller = std::this_thread::get_id();
+    bool wrong_thread = false;
+    int progress_calls = 0;
+    std::atomic<bool> cancel{false};
+};
+
+sis_host_services services_for(Recorder &r) {
+    sis_host_services s{};
+    s.struct_size = sizeof s;
+    s.user_data = &r;
+    s.progress = [](void *u, const char *, uint64_t, uint64_t) {
+        auto *rec = static_cast<Recorder *>(u);
+        rec->progress_calls++;
+        if (std::this_thread::get_id() != rec->caller) rec->wrong_thread = true;
+    };
+    s.is_cancelled = [](void *u) {
+        auto *rec = static_cast<Recorder *>(u);
+        if (std::this_thread::get_id() != rec->caller) rec->wrong_thread = true;
+        return rec->cancel.load() ? 1 : 0;
+    };
+    return s;
+}
+
+} // namespace
+
+TEST_CASE("every page of every collection is fetched once, in parallel") {
+    FakeSource source;
+    Recorder rec;
+    auto services = services_for(rec);
+    FetchOptions options;
+    options.page_size = 2;
+    FetchStats stats;
+    WorkerHost workers;
+    SchoolData d = fetch_school(source, HostServices(&services), workers, options, stats);
+    CHECK(d.staff.size() == 3);
+    CHECK(d.parents.size() == 5);
+    CHECK(d.students.size() == 4);
+    CHECK(d.relationships.size() == 6);
+    CHECK(d.enrollments.size() == 7);
+    // ceil(n/2) pages, plus one empty page when n is a multiple of 2.
+    CHECK(source.requests == 2 + 3 + 3 + 4 + 1 + 2 + 4);
+    CHECK(stats.pages == static_cast<std::uint64_t>(source.requests.load()));
+    CHECK(source.threads.size() > 1);
+    CHECK(d.value_lists.describe("grade_level", 9) == "Grade 9");
+    CHECK(rec.progress_calls > 0);
+    CHECK_FALSE(rec.wrong_thread);
+}
+
+TEST_CASE("one failing collection fails the whole fetch with its error") {
+    FakeSource source;
+    source.fail_on = "parents";
+    Recorder rec;
+    auto services = services_for(rec);
+    FetchOptions options;
+    options.page_size = 2;
+    FetchStats stats;
+    WorkerHost workers;
+    try {
+        fetch_school(source, HostServices(&services), workers, options, stats);
+        FAIL("no error");
+    } catch (const PluginError &e) {
+        CHECK(e.status() == SIS_REMOTE_ERROR);
+        CHECK(e.code() == "http_500");
+    }
+}
+
+TEST_CASE("cancellation stops the fetch with status cancelled") {
+    FakeSource source;
+    for (auto &c : source.counts) c.second = 100000; // would take long
+    Recorder rec;
+    rec.cancel = true;
+    auto services = services_for(rec);
+    FetchOptions options;
+    options.page_size = 1;
+    FetchStats stats;
+    WorkerHost workers;
+    try {
+        fetch_school(source, HostServices(&services), workers, options, stats);
+        FAIL("not cancelled");
+    } catch (const PluginError &e) {
+        CHECK(e.status() == SIS_CANCELLED);
+    }
+    CHECK(source.requests < 10000);
+    CHECK_FALSE(rec.wrong_thread);
+}

@@ -1,0 +1,125 @@
+#include "school_fetcher.hpp"
+
+#include "plugin_error.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace veracross {
+namespace {
+
+// What the workers tell the host's thread.
+struct Shared {
+    explicit Shared(WorkerHost &h) : host(h) {}
+    std::mutex mutex;
+    std::condition_variable changed;
+    WorkerHost &host;
+    std::size_t workers_done = 0;
+    std::uint64_t pages = 0;
+    std::exception_ptr error;
+};
+
+template <class T> void append(std::vector<T> &to, std::vector<T> &from) {
+    if (to.empty()) {
+        to = std::move(from);
+        return;
+    }
+    to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+}
+
+void merge(SchoolData &into, SchoolData &part) {
+    append(into.staff, part.staff);
+    append(into.parents, part.parents);
+    append(into.students, part.students);
+    append(into.relationships, part.relationships);
+    append(into.grading_periods, part.grading_periods);
+    append(into.classes, part.classes);
+    append(into.enrollments, part.enrollments);
+    append(into.unreadable, part.unreadable);
+    into.value_lists.merge(part.value_lists);
+}
+
+// Pages one collection until a page holds fewer records than asked for.
+void fetch_collection(PageSource &source, const ImportResource &resource, const FetchOptions &options,
+                      SchoolData &part, Shared &shared) {
+    static const std::map<std::string, std::string> no_query;
+    auto q = options.queries.find(resource.name);
+    const auto &query = q == options.queries.end() ? no_query : q->second;
+    for (int page = 1; !shared.host.stopped(); ++page) {
+        const auto body = source.fetch_page(resource, page, options.page_size, query, page == 1);
+        const std::size_t count = read_page(part, resource, *body);
+        {
+            std::lock_guard<std::mutex> lock(shared.mutex);
+            ++shared.pages;
+        }
+        shared.changed.notify_one();
+        if (count < static_cast<std::size_t>(options.page_size)) return;
+    }
+}
+
+} // namespace
+
+SchoolData fetch_school(PageSource &source, const HostServices &host, WorkerHost &worker_host,
+                        const FetchOptions &options, FetchStats &stats) {
+    const auto &resources = import_resources();
+    Shared shared(worker_host);
+    std::vector<SchoolData> parts(resources.size());
+    std::vector<std::thread> workers;
+    workers.reserve(resources.size());
+    for (std::size_t i = 0; i < resources.size(); ++i) {
+        workers.emplace_back([&, i] {
+            try {
+                fetch_collection(source, resources[i], options, parts[i], shared);
+            } catch (...) {
+                std::lock_guard<std::mutex> lock(shared.mutex);
+                if (!shared.error) shared.error = std::current_exception();
+                shared.host.stop();
+            }
+            {
+                std::lock_guard<std::mutex> lock(shared.mutex);
+                ++shared.workers_done;
+            }
+            shared.changed.notify_one();
+        });
+    }
+
+    // The host's thread: progress and cancellation, until every worker ends.
+    bool cancelled = false;
+    std::uint64_t reported_pages = ~std::uint64_t(0);
+    std::unique_lock<std::mutex> lock(shared.mutex);
+    while (shared.workers_done < workers.size()) {
+        shared.changed.wait_for(lock, std::chrono::milliseconds(50));
+        if (!cancelled && host.cancelled()) {
+            cancelled = true;
+            worker_host.stop();
+        }
+        lock.unlock();
+        worker_host.relay_logs(host);
+        lock.lock();
+        if (shared.pages != reported_pages) {
+            reported_pages = shared.pages;
+            const std::uint64_t done = shared.workers_done;
+            lock.unlock();
+            host.progress("fetch", done, resources.size());
+            lock.lock();
+        }
+    }
+    lock.unlock();
+    for (auto &w : workers) w.join();
+    worker_host.relay_logs(host);
+
+    if (shared.error) std::rethrow_exception(shared.error);
+    if (cancelled) throw PluginError(SIS_CANCELLED, "cancelled", "the import was cancelled; nothing was changed");
+    host.progress("fetch", resources.size(), resources.size());
+
+    SchoolData data;
+    for (auto &part : parts) merge(data, part);
+    stats.pages = shared.pages;
+    return data;
+}
+
+} // namespace veracross

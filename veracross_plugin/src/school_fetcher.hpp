@@ -1,0 +1,50 @@
+// Fetches every page of the seven import collections, one worker per
+// collection (they are independent), parsing each page as it arrives. The
+// calling thread stays the host's: it relays progress and watches for
+// cancellation while the workers fetch.
+#pragma once
+
+#include "host_services.hpp"
+#include "import_resources.hpp"
+#include "school_data.hpp"
+#include "worker_host.hpp"
+
+#include <Poco/JSON/Object.h>
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace veracross {
+
+// Where pages come from: the Data API in the plugin, a fake in tests.
+class PageSource {
+public:
+    virtual ~PageSource() = default;
+    // One page ({"data": [...], ...}). Throws PluginError when the page
+    // cannot be had after the source's own retries. Called from several
+    // worker threads at once; it must use the WorkerHost's services, never
+    // the host's.
+    virtual Poco::JSON::Object::Ptr fetch_page(const ImportResource &resource, int page_number, int page_size,
+                                   const std::map<std::string, std::string> &query, bool include_value_lists) = 0;
+};
+
+struct FetchOptions {
+    int page_size = 1000; // Veracross's largest: fewest requests
+    // Per collection name: query parameters (a delta import's
+    // on_or_after_last_modified_date, for the collections that take it).
+    std::map<std::string, std::map<std::string, std::string>> queries;
+};
+
+struct FetchStats {
+    std::uint64_t pages = 0;
+};
+
+// Throws the first worker's PluginError, or PluginError(SIS_CANCELLED) when
+// the host cancels; then no partial data is returned.
+// `workers` is what `source` was given as host; its logs are relayed to
+// `host` and it is stopped when the host cancels or a worker fails.
+SchoolData fetch_school(PageSource &source, const HostServices &host, WorkerHost &workers,
+                        const FetchOptions &options, FetchStats &stats);
+
+} // namespace veracross
