@@ -1,6 +1,7 @@
 #include "commands.hpp"
 
 #include "cli.hpp"
+#include "render.hpp"
 #include "school_config.hpp"
 #include "sis_host/checked_plugin.hpp"
 
@@ -21,7 +22,9 @@ Commands:
   plugins   [--dir DIR]                      list the plugins whose manifests are in DIR
   describe  ID [--dir DIR]                   what plugin ID declares (scopes, config fields)
   connect   --config FILE                    check credentials, scopes and reachability
-  scopes    --config FILE [--type TYPE]      the scopes an integration type needs
+  scopes    --config FILE [--type TYPE] [--check]
+                                             the scopes an integration type needs; --check
+                                             first asks Veracross which are enabled
   import    --config FILE --event FILE       import rosters into an event
   sso       begin|complete --config FILE     drive a single sign-on login
 
@@ -199,7 +202,20 @@ int cmd_operation(const Args &args, std::ostream &out, std::ostream &err) {
             result = instance->connect();
         } else if (args.command == "scopes") {
             std::string request;
-            if (args.options.count("type")) request = "{\"integration_type\":\"" + args.option("type") + "\"}";
+            if (args.options.count("type")) {
+                Poco::JSON::Object r;
+                r.set("integration_type", args.option("type"));
+                std::ostringstream text;
+                r.stringify(text);
+                request = text.str();
+            }
+            if (args.flag("check")) {
+                // Refused scopes show in the list as ✗; any other failure leaves them unchecked.
+                const auto check = instance->connect();
+                if (!check.ok() && check.status != SIS_MISSING_SCOPES)
+                    err << "scopes --check: connect failed (" << sis_status_name(check.status)
+                        << "): " << message_of(check.json) << "\n";
+            }
             result = instance->list_scopes(request);
         } else if (args.command == "import") {
             result = instance->import_event(args.required("event"));
@@ -209,11 +225,14 @@ int cmd_operation(const Args &args, std::ostream &out, std::ostream &err) {
     }
     if (args.flag("json")) {
         out << pretty(result.json) << "\n";
-    } else if (result.ok()) {
-        out << pretty(result.json) << "\n";
     } else {
-        err << args.command << " failed (" << sis_status_name(result.status)
-            << "): " << message_of(result.json) << "\n";
+        if (instance && args.command == "connect")
+            out << render_connect(result.json);
+        else if (result.ok())
+            out << (args.command == "scopes" ? render_scopes(result.json) : pretty(result.json) + "\n");
+        if (!result.ok())
+            err << args.command << " failed (" << sis_status_name(result.status)
+                << "): " << message_of(result.json) << "\n";
     }
     return result.ok() ? kExitOk : kExitStatusBase + static_cast<int>(result.status);
 }
@@ -224,7 +243,7 @@ int run(const std::vector<std::string> &words, std::ostream &out, std::ostream &
     Args args;
     try {
         args = parse_args(words, {"dir", "config", "type", "event", "out", "format", "previous"},
-                          {"json", "verbose", "help", "dry-run"});
+                          {"json", "verbose", "help", "dry-run", "check"});
         if (args.command.empty() || args.command == "help" || (args.flag("help") && args.command.empty())) {
             (args.command.empty() && !args.flag("help") ? err : out) << kUsage;
             return args.command.empty() && !args.flag("help") ? kExitUsage : kExitOk;

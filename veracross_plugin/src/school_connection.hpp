@@ -1,9 +1,14 @@
 // One school connection: what an ABI instance is. Each operation lives in
-// its own file; this class only holds what they share.
+// its own file; this class only holds what they share: the settings, the
+// host's callbacks, one HTTP client (connection pool), one token provider
+// (the cached access token) and the Data API helper on top of both.
 #pragma once
 
 #include "config.hpp"
+#include "data_api.hpp"
 #include "host_services.hpp"
+#include "http_client.hpp"
+#include "token_provider.hpp"
 
 #include <string>
 
@@ -11,7 +16,10 @@ namespace veracross {
 
 class SchoolConnection {
 public:
+    // Throws PluginError(SIS_INVALID_CONFIG) when tls_ca_file is unusable.
     SchoolConnection(Config config, HostServices host);
+    SchoolConnection(const SchoolConnection &) = delete;
+    SchoolConnection &operator=(const SchoolConnection &) = delete;
 
     // Each returns the result JSON or throws PluginError.
     std::string connect();
@@ -21,10 +29,17 @@ public:
 
     const Config &config() const { return config_; }
     const HostServices &host() const { return host_; }
+    HttpClient &http() { return http_; }
+    TokenProvider &tokens() { return tokens_; }
+    DataApi &data_api() { return data_api_; }
 
 private:
-    Config config_;
-    HostServices host_;
+    // Declaration order is construction order: each uses the ones above it.
+    const Config config_;
+    const HostServices host_;
+    HttpClient http_;
+    TokenProvider tokens_;
+    DataApi data_api_;
 };
 
 } // namespace veracross

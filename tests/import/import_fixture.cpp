@@ -1,0 +1,112 @@
+#include "import_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <Poco/JSON/Parser.h>
+
+#include <sstream>
+
+namespace import_test {
+namespace {
+
+struct Callbacks {
+    std::atomic<int> progress{0};
+    int cancel_after = 0;
+};
+
+} // namespace
+
+ImportFixture::ImportFixture(vcsim::SchoolSpec spec, vcsim::Options options)
+    : school(vcsim::generate_school(spec)),
+      plugin_(sis_host::load_checked(sis_host::load_manifest(SIS_PLUGIN_DIR "/veracross.yaml"))) {
+    sim = std::make_unique<vcsim::Simulator>(options, std::vector<vcsim::School>{school});
+    sim->start();
+}
+
+std::string ImportFixture::config_json() const {
+    Poco::JSON::Object c;
+    c.set("school_domain", school.route);
+    c.set("client_id", school.apps.at(0).client_id);
+    c.set("client_secret", school.apps.at(0).client_secret);
+    c.set("integration_type", "imports");
+    c.set("accounts_base_url", sim->https_base_url());
+    c.set("api_base_url", sim->https_base_url());
+    c.set("tls_ca_file", vcsim::test_ca_file());
+    c.set("timeout_seconds", 10);
+    std::ostringstream out;
+    c.stringify(out);
+    return out.str();
+}
+
+ImportRun ImportFixture::import(const Poco::JSON::Object &event, int cancel_after_progress) {
+    Callbacks cb;
+    cb.cancel_after = cancel_after_progress;
+    sis_host_services services{};
+    services.struct_size = sizeof services;
+    services.user_data = &cb;
+    services.progress = [](void *u, const char *, uint64_t, uint64_t) { ++static_cast<Callbacks *>(u)->progress; };
+    services.is_cancelled = [](void *u) {
+        auto *c = static_cast<Callbacks *>(u);
+        return c->cancel_after > 0 && c->progress >= c->cancel_after ? 1 : 0;
+    };
+    sis_host::CallResult err;
+    auto instance = sis_host::Instance::create(plugin_.plugin, config_json(), &services, err);
+    INFO(err.json);
+    REQUIRE(instance);
+    std::ostringstream event_json;
+    event.stringify(event_json);
+    auto r = instance->import_event(event_json.str());
+    ImportRun run{r.status, r.json, nullptr, cb.progress.load()};
+    run.doc = Poco::JSON::Parser().parse(r.json).extract<Poco::JSON::Object::Ptr>();
+    return run;
+}
+
+std::vector<std::int64_t> ImportFixture::period_ids(const std::string &description) const {
+    std::vector<std::int64_t> ids;
+    for (const auto &p : school.resources.at("academics/config/grading_periods").records)
+        if (p->getValue<std::string>("description") == description) ids.push_back(p->getValue<std::int64_t>("id"));
+    return ids;
+}
+
+Poco::JSON::Object event_for(const std::string &period, bool dry_run) {
+    Poco::JSON::Object e;
+    e.set("event_id", "fall-2025");
+    e.set("name", "Fall Parent-Teacher Conferences");
+    Poco::JSON::Array periods;
+    periods.add(period);
+    e.set("grading_periods", periods);
+    if (dry_run) e.set("dry_run", true);
+    return e;
+}
+
+std::set<BookingKey> bookings_of(const Poco::JSON::Object &roster) {
+    std::set<BookingKey> out;
+    auto conference = roster.getArray("conference");
+    REQUIRE(conference);
+    for (std::size_t i = 0; i < conference->size(); ++i) {
+        auto parent = conference->getObject(static_cast<unsigned>(i));
+        auto teachers = parent->getArray("teachers");
+        for (std::size_t t = 0; t < teachers->size(); ++t) {
+            auto teacher = teachers->getObject(static_cast<unsigned>(t));
+            auto reasons = teacher->getArray("for");
+            for (std::size_t k = 0; k < reasons->size(); ++k) {
+                auto why = reasons->getObject(static_cast<unsigned>(k));
+                out.emplace(parent->getValue<std::string>("parent_id"), why->getValue<std::string>("student_id"),
+                            teacher->getValue<std::string>("teacher_id"),
+                            why->isNull("class_id") ? std::string() : why->getValue<std::string>("class_id"),
+                            why->getValue<std::string>("reason"));
+            }
+        }
+    }
+    return out;
+}
+
+std::set<BookingKey> bookings_of(const std::vector<vcsim::Booking> &truth) {
+    std::set<BookingKey> out;
+    for (const auto &b : truth)
+        out.emplace(std::to_string(b.parent_id), std::to_string(b.student_id), std::to_string(b.teacher_id),
+                    b.class_id ? std::to_string(b.class_id) : std::string(), b.reason);
+    return out;
+}
+
+} // namespace import_test

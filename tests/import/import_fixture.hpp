@@ -1,0 +1,53 @@
+// A simulated school served over HTTPS and the Veracross plugin loaded
+// through its manifest and C ABI, as pickAtime loads it, for import tests.
+#pragma once
+
+#include "simulator.hpp"
+#include "sis_host/checked_plugin.hpp"
+
+#include <Poco/JSON/Object.h>
+
+#include <atomic>
+#include <memory>
+#include <set>
+#include <string>
+#include <tuple>
+
+namespace import_test {
+
+using BookingKey = std::tuple<std::string, std::string, std::string, std::string, std::string>;
+
+struct ImportRun {
+    sis_status status = SIS_INTERNAL;
+    std::string json;
+    Poco::JSON::Object::Ptr doc;
+    int progress_calls = 0;
+};
+
+class ImportFixture {
+public:
+    explicit ImportFixture(vcsim::SchoolSpec spec, vcsim::Options options = {});
+
+    // Runs import_event on a fresh instance. `cancel_after_progress` > 0
+    // cancels once that many progress calls have been seen.
+    ImportRun import(const Poco::JSON::Object &event, int cancel_after_progress = 0);
+
+    // The ids of the school's grading periods with this description.
+    std::vector<std::int64_t> period_ids(const std::string &description) const;
+
+    vcsim::School school;
+    std::unique_ptr<vcsim::Simulator> sim;
+
+private:
+    std::string config_json() const;
+    sis_host::CheckedPlugin plugin_;
+};
+
+Poco::JSON::Object event_for(const std::string &period, bool dry_run = false);
+
+// (parent, student, teacher, class or "", reason) of every booking the
+// roster's conference view allows.
+std::set<BookingKey> bookings_of(const Poco::JSON::Object &roster);
+std::set<BookingKey> bookings_of(const std::vector<vcsim::Booking> &truth);
+
+} // namespace import_test

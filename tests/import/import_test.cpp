@@ -1,0 +1,158 @@
+// import_event end to end: the plugin, through its C ABI, against the
+// simulator over HTTPS; the conference view must equal the generator's
+// ground truth exactly, whatever faults the simulator throws in.
+#include "import_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace import_test;
+
+namespace {
+
+vcsim::EventQuery query_for(const ImportFixture &f, const std::string &period) {
+    vcsim::EventQuery q;
+    q.grading_period_ids = f.period_ids(period);
+    return q;
+}
+
+void check_matches_truth(ImportFixture &f, const Poco::JSON::Object &event, const vcsim::EventQuery &q) {
+    auto run = f.import(event);
+    INFO(run.json.substr(0, 500));
+    REQUIRE(run.status == SIS_OK);
+    const auto got = bookings_of(*run.doc);
+    const auto want = bookings_of(vcsim::conference_truth(f.school, q));
+    CHECK(!want.empty());
+    CHECK(got.size() == want.size());
+    CHECK(got == want);
+}
+
+} // namespace
+
+TEST_CASE("imports match the ground truth for several seeds and sizes") {
+    for (auto spec : {vcsim::SchoolSpec{"demo", 1, 50}, vcsim::SchoolSpec{"demo", 7, 500},
+                      vcsim::SchoolSpec{"demo", 3, 2000}}) {
+        INFO("seed " << spec.seed << ", " << spec.students << " students");
+        ImportFixture f(spec);
+        check_matches_truth(f, event_for("Semester 1"), query_for(f, "Semester 1"));
+        const auto counters = f.sim->counters();
+        CHECK(counters.too_many_requests == 0);
+        CHECK(counters.token_requests == 1);
+    }
+}
+
+TEST_CASE("event options change who may book exactly as the ground truth says") {
+    ImportFixture f({"demo", 11, 500});
+    struct Variant {
+        const char *name;
+        bool portal, custodial, advisors;
+    } variants[] = {{"without portal access", true, true, false},
+                    {"custodial only", false, false, false},
+                    {"advisors", false, true, true}};
+    for (const auto &v : variants) {
+        INFO(v.name);
+        auto event = event_for("Quarter 2");
+        Poco::JSON::Object options;
+        options.set("include_without_portal_access", v.portal);
+        options.set("include_non_custodial", v.custodial);
+        options.set("include_advisors", v.advisors);
+        event.set("options", options);
+        auto q = query_for(f, "Quarter 2");
+        q.include_without_portal_access = v.portal;
+        q.include_non_custodial = v.custodial;
+        q.include_advisors = v.advisors;
+        check_matches_truth(f, event, q);
+    }
+}
+
+TEST_CASE("a test import is the same roster, marked preview") {
+    ImportFixture f({"demo", 2, 200});
+    auto real = f.import(event_for("Semester 1"));
+    auto preview = f.import(event_for("Semester 1", true));
+    REQUIRE(real.status == SIS_OK);
+    REQUIRE(preview.status == SIS_OK);
+    CHECK_FALSE(real.doc->getValue<bool>("preview"));
+    CHECK(preview.doc->getValue<bool>("preview"));
+    CHECK(bookings_of(*real.doc) == bookings_of(*preview.doc));
+}
+
+TEST_CASE("transient faults end in the same correct roster") {
+    ImportFixture f({"demo", 5, 500});
+    const auto want = bookings_of(vcsim::conference_truth(f.school, query_for(f, "Semester 1")));
+    struct Case {
+        const char *name;
+        vcsim::Fault fault;
+    };
+    auto fault = [](vcsim::FaultKind kind, const std::string &path, int count, int status = 500) {
+        vcsim::Fault x;
+        x.kind = kind;
+        x.path = path;
+        x.count = count;
+        x.status = status;
+        return x;
+    };
+    vcsim::Fault expire;
+    expire.kind = vcsim::FaultKind::expire_tokens;
+    expire.after = 4;
+    expire.count = 1;
+    const Case cases[] = {
+        {"429", fault(vcsim::FaultKind::status, "v3/students", 2, 429)},
+        {"500", fault(vcsim::FaultKind::status, "v3/academics/enrollments", 2, 500)},
+        {"503", fault(vcsim::FaultKind::status, "v3", 3, 503)},
+        {"dropped connections", fault(vcsim::FaultKind::drop, "v3/parents", 2)},
+        {"truncated bodies", fault(vcsim::FaultKind::truncate, "v3/relationships", 2)},
+        {"invalid JSON", fault(vcsim::FaultKind::invalid_json, "v3/academics/classes", 1)},
+        {"token expiry mid-import", expire},
+    };
+    for (const auto &c : cases) {
+        INFO(c.name);
+        f.sim->clear_faults();
+        f.sim->add_fault(c.fault);
+        auto run = f.import(event_for("Semester 1"));
+        INFO(run.json.substr(0, 400));
+        REQUIRE(run.status == SIS_OK);
+        CHECK(bookings_of(*run.doc) == want);
+    }
+}
+
+TEST_CASE("a fault that does not pass is a clear error, never a partial roster") {
+    ImportFixture f({"demo", 5, 100});
+    vcsim::Fault broken;
+    broken.kind = vcsim::FaultKind::status;
+    broken.status = 500;
+    broken.path = "v3/academics/enrollments";
+    f.sim->add_fault(broken);
+    auto run = f.import(event_for("Semester 1"));
+    CHECK(run.status == SIS_REMOTE_ERROR);
+    CHECK_FALSE(run.doc->has("people"));
+    CHECK_THAT(run.doc->getValue<std::string>("message"), Catch::Contains("enrollments"));
+}
+
+TEST_CASE("the rate limit is respected: the import waits instead of provoking 429s") {
+    vcsim::Options options;
+    options.rate_limit.limit = 4;
+    options.rate_limit.window = std::chrono::milliseconds(1500);
+    ImportFixture f({"demo", 4, 1500}, options); // 8+ requests: at least two windows
+    auto run = f.import(event_for("Semester 1"));
+    INFO(run.json.substr(0, 400));
+    REQUIRE(run.status == SIS_OK);
+    CHECK(f.sim->counters().too_many_requests == 0);
+    CHECK(run.doc->getObject("stats")->getValue<double>("rate_limit_wait_seconds") > 0);
+}
+
+TEST_CASE("the host's cancellation stops the import with status cancelled") {
+    vcsim::Options options;
+    options.latency = std::chrono::milliseconds(300);
+    ImportFixture f({"demo", 4, 2000}, options);
+    const auto started = std::chrono::steady_clock::now();
+    auto run = f.import(event_for("Semester 1"), 1);
+    CHECK(run.status == SIS_CANCELLED);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(3));
+}
+
+TEST_CASE("an unknown grading period is a clear error naming what exists") {
+    ImportFixture f({"demo", 1, 50});
+    auto run = f.import(event_for("Trimester 7"));
+    CHECK(run.status == SIS_INVALID_CONFIG);
+    CHECK_THAT(run.doc->getValue<std::string>("message"), Catch::Contains("Semester 1"));
+    CHECK(run.doc->getValue<std::string>("field") == "grading_periods");
+}

@@ -1,0 +1,66 @@
+// Veracross Data API (v3) requests: GET {api_base_url}/{route}/v3/{path}
+// with the bearer token, JSON, paging headers, and every documented
+// failure turned into a PluginError an admin can act on:
+//   401 missing scope -> SIS_MISSING_SCOPES naming it; expired or revoked
+//   -> a new token and one more try; other 401 -> SIS_AUTH_FAILED;
+//   404 unknown client -> SIS_NOT_FOUND (school route), other 404 ->
+//   SIS_NOT_FOUND; 429 -> SIS_RATE_LIMITED with the reset time; 5xx,
+//   redirects, other statuses and bodies that are not JSON -> SIS_REMOTE_ERROR.
+// Transient failures are retried as the caller's RetryPolicy says.
+//
+// Threads: get() may be called from any number of threads at once (one
+// token is shared; connections are pooled). Host callbacks (log,
+// cancelled) are invoked on the calling thread.
+#pragma once
+
+#include "config.hpp"
+#include "host_services.hpp"
+#include "http_client.hpp"
+#include "rate_limit.hpp"
+#include "retry.hpp"
+#include "token_provider.hpp"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <string>
+
+namespace veracross {
+
+struct DataRequest {
+    std::string path;  // below /v3/, no leading slash: "students", "academics/classes/12"
+    HttpFields query;  // filters; values are sent as given (';' separates alternatives)
+    int page = 1;      // X-Page-Number, from 1
+    int page_size = 100; // X-Page-Size, 1..1000
+    bool value_lists = false; // X-API-Value-Lists: include
+};
+
+struct DataResponse {
+    std::string what;              // "GET /v3/students", for messages
+    Poco::JSON::Object::Ptr body;  // the whole JSON document
+    RateLimit rate_limit;
+
+    // body["data"] as a list (list endpoints) or a record (reads); anything
+    // else is SIS_REMOTE_ERROR unexpected_body.
+    Poco::JSON::Array::Ptr records() const;
+    Poco::JSON::Object::Ptr record() const;
+    // body["value_lists"]; null when not asked for or not sent.
+    Poco::JSON::Array::Ptr value_lists() const;
+};
+
+class DataApi {
+public:
+    DataApi(const Config &config, HttpClient &http, TokenProvider &tokens, const HostServices &host);
+
+    DataResponse get(const DataRequest &request, const RetryPolicy &retry = RetryPolicy{});
+
+private:
+    DataResponse attempt(const DataRequest &request, const std::string &url, const std::string &what);
+
+    const Config &config_;
+    HttpClient &http_;
+    TokenProvider &tokens_;
+    const HostServices &host_;
+};
+
+} // namespace veracross

@@ -1,0 +1,36 @@
+// The importer's page source on the real Data API: every request paced by
+// the token's rate budget and retried on transient failures.
+#pragma once
+
+#include "data_api.hpp"
+#include "rate_budget.hpp"
+#include "school_fetcher.hpp"
+
+#include <atomic>
+
+namespace veracross {
+
+class DataApiPages : public PageSource {
+public:
+    // `api` must have been made with the WorkerHost's services.
+    DataApiPages(DataApi &api, const HostServices &worker_host);
+
+    Poco::JSON::Object::Ptr fetch_page(const ImportResource &resource, int page_number, int page_size,
+                                       const std::map<std::string, std::string> &query,
+                                       bool include_value_lists) override;
+
+    std::uint64_t requests() const { return requests_.load(); }
+    const RateBudget &budget() const { return budget_; }
+
+private:
+    DataApi &api_;
+    const HostServices &host_;
+    RateBudget budget_;
+    std::atomic<std::uint64_t> requests_{0};
+};
+
+// Retries for import pages: a few attempts with backoff for drops, timeouts
+// and 5xx, and waiting out a 429 until the window resets (3 minutes at most).
+RetryPolicy import_retry_policy();
+
+} // namespace veracross

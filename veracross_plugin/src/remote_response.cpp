@@ -1,0 +1,85 @@
+#include "remote_response.hpp"
+
+#include <Poco/JSON/Parser.h>
+#include <Poco/URI.h>
+
+namespace veracross {
+namespace {
+
+Poco::JSON::Object::Ptr try_parse(const std::string &body) {
+    try {
+        return Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+    } catch (const std::exception &) {
+        return nullptr;
+    }
+}
+
+std::string text_field(const Poco::JSON::Object::Ptr &obj, const std::string &name) {
+    if (!obj || !obj->has(name)) return {};
+    const Poco::Dynamic::Var v = obj->get(name);
+    return v.isString() ? v.extract<std::string>() : std::string();
+}
+
+} // namespace
+
+std::string quoted(const std::string &remote_text) {
+    std::string s;
+    for (char c : remote_text.substr(0, 200)) s += (static_cast<unsigned char>(c) < 0x20 ? ' ' : c);
+    return s;
+}
+
+RemoteErrorBody read_error_body(const HttpResponse &response) {
+    const auto obj = try_parse(response.body);
+    return {text_field(obj, "error"), text_field(obj, "error_description"),
+            text_field(obj, "error_id")};
+}
+
+Poco::JSON::Object::Ptr json_object_body(const HttpResponse &response, const std::string &what) {
+    if (auto obj = try_parse(response.body)) return obj;
+    throw PluginError(SIS_REMOTE_ERROR, "unexpected_body",
+                      what + " answered with something that is not the JSON Veracross sends "
+                             "(HTTP " + std::to_string(response.status) +
+                          "). Try again later; if it persists, contact Veracross support.",
+                      answer_details(response));
+}
+
+Poco::JSON::Object::Ptr answer_details(const HttpResponse &response) {
+    Poco::JSON::Object::Ptr d = new Poco::JSON::Object;
+    d->set("http_status", response.status);
+    const std::string id = read_error_body(response).error_id;
+    if (!id.empty()) d->set("error_id", quoted(id));
+    return d;
+}
+
+PluginError unexpected_answer(const HttpResponse &response, const std::string &what) {
+    const RemoteErrorBody e = read_error_body(response);
+    const std::string status = "HTTP " + std::to_string(response.status);
+    std::string said = e.description.empty() ? e.error : e.description;
+    if (!said.empty()) said = ": \"" + quoted(said) + "\"";
+    const std::string support =
+        e.error_id.empty() ? std::string()
+                           : " If it persists, give Veracross support the error id " +
+                                 quoted(e.error_id) + ".";
+    if (response.status >= 500)
+        return PluginError(SIS_REMOTE_ERROR, "server_error",
+                           what + " had an internal error (" + status + said +
+                               "). Try again later." + support,
+                           answer_details(response));
+    if (response.status >= 300 && response.status < 400) {
+        std::string target = response.header("Location");
+        try {
+            target = Poco::URI(target).getHost();
+        } catch (const Poco::Exception &) {
+        }
+        return PluginError(SIS_REMOTE_ERROR, "redirect",
+                           what + " redirected elsewhere (" + status +
+                               (target.empty() ? std::string() : " to " + quoted(target)) +
+                               "); redirects are not followed. Check the base URLs in the settings.",
+                           answer_details(response));
+    }
+    return PluginError(SIS_REMOTE_ERROR, "unexpected_status",
+                       what + " answered " + status + said + "." + support,
+                       answer_details(response));
+}
+
+} // namespace veracross

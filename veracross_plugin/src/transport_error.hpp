@@ -1,0 +1,24 @@
+// What a failed connection means for an admin: each transport failure
+// becomes a PluginError with its own code and a message naming the server
+// (never a token or a secret).
+#pragma once
+
+#include "plugin_error.hpp"
+
+#include <Poco/Exception.h>
+
+#include <string>
+
+namespace veracross {
+
+// `server` is "host" or "host:port" as the admin would recognise it.
+// Codes: dns, connection_refused, timeout, connection_dropped,
+// truncated_body, network_error (SIS_NETWORK); tls_untrusted_certificate,
+// tls_wrong_host_name, tls_handshake_failed (SIS_TLS).
+PluginError transport_error(const Poco::Exception &e, const std::string &server,
+                            double timeout_seconds);
+
+// A response whose body stopped before its announced length.
+PluginError truncated_body_error(const std::string &server);
+
+} // namespace veracross
