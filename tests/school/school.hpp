@@ -35,6 +35,8 @@ struct LoginUser {
 
 // One Data API collection, e.g. path "academics/classes", scope prefix
 // "academics.classes" (list needs "<prefix>:list", read "<prefix>:read").
+// Nested objects (a class's "course", an enrollment's "primary_teacher")
+// may be shared between records: replace them, never edit them in place.
 struct Resource {
     std::string path;
     std::string scope_prefix;
@@ -67,7 +69,19 @@ struct SchoolSpec {
 // Every school has one app with all 14 import scopes plus sso and openid,
 // registered for https://pickatime.com/client and https://www.pickatime.com/client
 // (client id/secret derived from the route and seed).
+// Throws std::invalid_argument when spec.students is outside 50..20000.
 School generate_school(const SchoolSpec &spec);
+
+// A deterministic day of changes in the school, for delta imports: edits a
+// few students, relationships, classes and enrollments (setting their
+// last_modified_date to modified_at, "YYYY-MM-DDTHH:MM:SSZ"), adds a new
+// family (parent, student, relationship, household, enrollments, login) and
+// a few enrollments, and deletes a few records outright (a student with his
+// enrollments and relationships, one enrollment, one relationship): deletions
+// leave no trace that a last-modified filter could see. The scripted
+// awkward-case families are left alone. The same school, seed and time give
+// the same result.
+void change_school(School &school, std::uint64_t seed, const std::string &modified_at);
 
 // ---- Ground truth for imports -------------------------------------------
 //
@@ -81,11 +95,12 @@ School generate_school(const SchoolSpec &spec);
 //   chosen grade levels (if given) do not count.
 // * The teacher of a class is its primary_teacher_id (co-teachers need the
 //   optional academics.permissions:list scope). A class without a teacher
-//   gives no booking.
+//   gives no booking, and so does a teacher not in /staff_faculty.
 // * A parent may book for a student when a relationship links them (listed
-//   in either direction, or both), the related person is in /parents, the
-//   person is not deceased, and parent_portal_access is true (unless
-//   include_without_portal_access) and legal_custody is true (unless
+//   in either direction, or both; records with person_id = the student
+//   decide, reverse ones only when there are none), the related person is in
+//   /parents, the person is not deceased, and parent_portal_access is true
+//   (unless include_without_portal_access) and legal_custody is true (unless
 //   include_non_custodial, which is the default).
 // * include_advisors adds the student's advisor and homeroom teacher, with
 //   class_id 0 and reason "advisor" / "homeroom".

@@ -1,0 +1,150 @@
+// conference_truth: the bookings an event allows, computed straight from the
+// Veracross records with plain maps and sets. The rules are in school.hpp and
+// docs/conference-rules.md; this file is their reference implementation and
+// shares no code with the importer.
+#include "school/school.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace vcsim {
+
+bool Booking::operator<(const Booking &o) const {
+    return std::tie(parent_id, student_id, teacher_id, class_id, reason) <
+           std::tie(o.parent_id, o.student_id, o.teacher_id, o.class_id, o.reason);
+}
+
+bool Booking::operator==(const Booking &o) const {
+    return std::tie(parent_id, student_id, teacher_id, class_id, reason) ==
+           std::tie(o.parent_id, o.student_id, o.teacher_id, o.class_id, o.reason);
+}
+
+namespace {
+
+using Id = std::int64_t;
+using Poco::JSON::Object;
+
+bool present(const Object &o, const std::string &field) { return o.has(field) && !o.isNull(field); }
+
+Id id_of(const Object &o, const std::string &field) { return present(o, field) ? o.getValue<Id>(field) : 0; }
+
+// The id inside a {"id", "name"} object such as "advisor"; 0 when null.
+Id nested_id(const Object &o, const std::string &field) {
+    const Object::Ptr inner = present(o, field) ? o.getObject(field) : nullptr;
+    return inner ? id_of(*inner, "id") : 0;
+}
+
+bool flag(const Object &o, const std::string &field) { return present(o, field) && o.getValue<bool>(field); }
+
+// The calendar day of a date or date-time: "2025-09-02" or
+// "2025-09-02T00:00:00Z" -> "2025-09-02"; "" when null. Days compare as text.
+std::string day_of(const Object &o, const std::string &field) {
+    return present(o, field) ? o.getValue<std::string>(field).substr(0, 10) : "";
+}
+
+const std::vector<Record> &records(const School &school, const std::string &path) {
+    return school.resources.at(path).records;
+}
+
+template <class T> bool allowed(const std::vector<T> &wanted, const T &value) {
+    return wanted.empty() || std::find(wanted.begin(), wanted.end(), value) != wanted.end();
+}
+
+struct StudentInfo {
+    Id grade_level = 0, advisor = 0, homeroom_teacher = 0;
+};
+
+// What the relationship records say about one parent and one student.
+struct Link {
+    bool natural = false; // some record lists the student as person_id
+    bool may_book_natural = false, may_book_reverse = false;
+};
+
+} // namespace
+
+std::vector<Booking> conference_truth(const School &school, const EventQuery &query) {
+    // 1. The window: earliest start to latest end of the chosen periods.
+    // No periods, an unknown id or a period without dates: no window.
+    const std::set<Id> wanted_periods(query.grading_period_ids.begin(), query.grading_period_ids.end());
+    std::string window_start, window_end;
+    std::size_t periods_found = 0;
+    for (const Record &p : records(school, "academics/config/grading_periods")) {
+        if (!wanted_periods.count(id_of(*p, "id"))) continue;
+        const std::string start = day_of(*p, "start_date"), end = day_of(*p, "end_date");
+        if (start.empty() || end.empty()) return {};
+        if (window_start.empty() || start < window_start) window_start = start;
+        if (window_end.empty() || end > window_end) window_end = end;
+        ++periods_found;
+    }
+    if (periods_found == 0 || periods_found != wanted_periods.size()) return {};
+
+    // 2. People.
+    std::unordered_set<Id> staff, parents;
+    for (const Record &s : records(school, "staff_faculty")) staff.insert(id_of(*s, "id"));
+    for (const Record &p : records(school, "parents")) parents.insert(id_of(*p, "id"));
+    std::unordered_map<Id, StudentInfo> students;
+    for (const Record &s : records(school, "students"))
+        students[id_of(*s, "id")] = {id_of(*s, "grade_level"), nested_id(*s, "advisor"), nested_id(*s, "homeroom_teacher")};
+
+    // 3. Classes of the event, with their teacher (0 = none).
+    std::unordered_map<Id, Id> teacher_of_class;
+    for (const Record &c : records(school, "academics/classes")) {
+        const std::string begin = day_of(*c, "begin_date"), end = day_of(*c, "end_date");
+        const bool overlaps = (begin.empty() || begin <= window_end) && (end.empty() || end >= window_start);
+        if (overlaps && allowed(query.school_levels, id_of(*c, "school_level")))
+            teacher_of_class[id_of(*c, "id")] = id_of(*c, "primary_teacher_id");
+    }
+
+    // 4. Enrollments of the event: classes of each student in the event.
+    std::map<Id, std::set<Id>> classes_of_student;
+    for (const Record &e : records(school, "academics/enrollments")) {
+        const Id student = id_of(*e, "person_id"), class_id = id_of(*e, "internal_class_id");
+        if (!teacher_of_class.count(class_id) || !students.count(student)) continue;
+        if (!allowed(query.grade_levels, students.at(student).grade_level)) continue;
+        const std::string late = day_of(*e, "late_date_enrolled"), withdrawn = day_of(*e, "date_withdrawn");
+        if ((late.empty() || late <= window_end) && (withdrawn.empty() || withdrawn >= window_start))
+            classes_of_student[student].insert(class_id);
+    }
+
+    // 5. Who may book for whom. A pair's records listing the student as
+    // person_id decide; reverse records count only when there are none.
+    std::map<std::pair<Id, Id>, Link> links; // (parent, student)
+    for (const Record &r : records(school, "relationships")) {
+        const Id person = id_of(*r, "person_id"), related = id_of(*r, "related_person_id");
+        const bool natural = students.count(person) && parents.count(related);
+        const bool reverse = !natural && parents.count(person) && students.count(related);
+        if (!natural && !reverse) continue;
+        const bool may_book = !flag(*r, "related_person_is_deceased") &&
+                              (flag(*r, "parent_portal_access") || query.include_without_portal_access) &&
+                              (flag(*r, "legal_custody") || query.include_non_custodial);
+        Link &link = links[natural ? std::make_pair(related, person) : std::make_pair(person, related)];
+        link.natural |= natural;
+        (natural ? link.may_book_natural : link.may_book_reverse) |= may_book;
+    }
+    std::map<Id, std::vector<Id>> parents_of_student;
+    for (const auto &[pair, link] : links)
+        if (link.natural ? link.may_book_natural : link.may_book_reverse) parents_of_student[pair.second].push_back(pair.first);
+
+    // 6. Bookings.
+    std::set<Booking> bookings;
+    for (const auto &[student, classes] : classes_of_student) {
+        auto parents_found = parents_of_student.find(student);
+        if (parents_found == parents_of_student.end()) continue;
+        auto add = [&](Id teacher, Id class_id, const char *reason) {
+            if (!teacher || !staff.count(teacher)) return;
+            for (Id parent : parents_found->second) bookings.insert({parent, student, teacher, class_id, reason});
+        };
+        for (Id class_id : classes) add(teacher_of_class.at(class_id), class_id, "class");
+        if (query.include_advisors) {
+            add(students.at(student).advisor, 0, "advisor");
+            add(students.at(student).homeroom_teacher, 0, "homeroom");
+        }
+    }
+    return {bookings.begin(), bookings.end()};
+}
+
+} // namespace vcsim
