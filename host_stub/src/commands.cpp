@@ -1,6 +1,8 @@
 #include "commands.hpp"
 
 #include "cli.hpp"
+#include "host_callbacks.hpp"
+#include "import_command.hpp"
 #include "render.hpp"
 #include "school_config.hpp"
 #include "sis_host/checked_plugin.hpp"
@@ -10,6 +12,7 @@
 #include <boost/dll/runtime_symbol_info.hpp>
 
 #include <cstdlib>
+#include <unistd.h>
 #include <iostream>
 #include <sstream>
 
@@ -25,7 +28,13 @@ Commands:
   scopes    --config FILE [--type TYPE] [--check]
                                              the scopes an integration type needs; --check
                                              first asks Veracross which are enabled
-  import    --config FILE --event FILE       import rosters into an event
+  import    --config FILE --event FILE [--dry-run] [--previous FILE] [--out PATH]
+            [--format roster-json|oneroster-csv]
+                                             import rosters into an event (YAML or JSON
+                                             event file); --dry-run is a test import;
+                                             --previous adds what changed since that
+                                             result; --out is written only when the
+                                             import succeeded, atomically
   sso       begin|complete --config FILE     drive a single sign-on login
 
 Options:
@@ -42,7 +51,7 @@ Exit codes:
   0   success
   2   usage error
   3   a plugin manifest or library could not be loaded
-  4   the config file is wrong
+  4   the config or event file is wrong
   5   internal error in sis-host
   10+ the operation failed with plugin status N-10:
       11 invalid_config, 12 auth_failed, 13 missing_scopes, 14 not_found, 15 network,
@@ -156,18 +165,6 @@ int cmd_describe(const Args &args, std::ostream &out) {
     return kExitOk;
 }
 
-struct LogTarget {
-    std::ostream *err;
-    bool verbose;
-};
-
-void log_to_stderr(void *user, sis_log_level level, const char *message) {
-    auto *t = static_cast<LogTarget *>(user);
-    if (level == SIS_LOG_DEBUG && !t->verbose) return;
-    static const char *names[] = {"debug", "info", "warn", "error"};
-    *t->err << "[" << names[level <= SIS_LOG_ERROR ? level : SIS_LOG_ERROR] << "] " << message << "\n";
-}
-
 // Runs one instance operation and prints its result.
 int cmd_operation(const Args &args, std::ostream &out, std::ostream &err) {
     const std::string config_file = args.required("config");
@@ -189,14 +186,25 @@ int cmd_operation(const Args &args, std::ostream &out, std::ostream &err) {
         return kExitConfig;
     }
 
-    LogTarget target{&err, args.flag("verbose")};
-    sis_host_services services{};
-    services.struct_size = sizeof services;
-    services.user_data = &target;
-    services.log = log_to_stderr;
+    std::string import_request;
+    if (args.command == "import") {
+        const std::string format = args.option("format", "roster-json");
+        if (format != "roster-json" && format != "oneroster-csv")
+            throw UsageError("--format must be roster-json or oneroster-csv");
+        if (format == "oneroster-csv" && !args.options.count("out"))
+            throw UsageError("--format oneroster-csv needs --out DIR");
+        try {
+            import_request = import_request_json(args);
+        } catch (const std::runtime_error &e) {
+            err << "sis-host: " << e.what() << "\n";
+            return kExitConfig;
+        }
+    }
 
+    HostCallbacks callbacks(err, args.flag("verbose"), args.command == "import",
+                            ::isatty(STDERR_FILENO) != 0);
     sis_host::CallResult result;
-    auto instance = sis_host::Instance::create(checked.plugin, config_json, &services, result);
+    auto instance = sis_host::Instance::create(checked.plugin, config_json, callbacks.services(), result);
     if (instance) {
         if (args.command == "connect") {
             result = instance->connect();
@@ -218,7 +226,9 @@ int cmd_operation(const Args &args, std::ostream &out, std::ostream &err) {
             }
             result = instance->list_scopes(request);
         } else if (args.command == "import") {
-            result = instance->import_event(args.required("event"));
+            result = instance->import_event(import_request);
+            callbacks.finish_progress();
+            return finish_import(result, args, out, err);
         } else {
             result = instance->sso("{}");
         }

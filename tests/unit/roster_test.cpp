@@ -10,6 +10,8 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include <sstream>
+
 using namespace veracross;
 
 namespace {
@@ -246,4 +248,19 @@ TEST_CASE("the roster JSON describes coded values and the diff names what change
     CHECK(people->getArray("changed")->getObject(0)->getArray("fields")->getElement<std::string>(0) == "email");
     CHECK(diff->getObject("links")->getArray("changed")->size() == 1);
     CHECK(diff->getObject("people")->getArray("added")->size() == 0);
+}
+
+TEST_CASE("a roster read back from its file has no differences with itself") {
+    ValueLists lists = small_school().value_lists;
+    auto spec = event();
+    ImportContext ctx{"demo", &spec, &lists};
+    auto fresh = roster_to_json(build_roster(small_school(), spec), ctx);
+    std::ostringstream text;
+    fresh->stringify(text);
+    auto read_back = Poco::JSON::Parser().parse(text.str()).extract<Poco::JSON::Object::Ptr>();
+    auto diff = diff_rosters(*read_back, *fresh);
+    for (const char *list : {"people", "links", "classes", "enrollments"}) {
+        INFO(list);
+        CHECK(diff->getObject(list)->getArray("changed")->size() == 0);
+    }
 }

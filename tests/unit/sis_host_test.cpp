@@ -103,8 +103,9 @@ TEST_CASE("sis-host config errors name file and field") {
 TEST_CASE("sis-host reads the secret from a file and all-digit ids stay text") {
     auto secret = write_temp("from-a-file\n");
     auto cfg = write_temp("school_domain: demo\nclient_id: 0123\nintegration_type: imports\nclient_secret_file: " + secret + "\n");
-    auto r = run_process(SIS_HOST_EXE, {"import", "--config", cfg, "--event", "{}", "--json"});
-    // The config is accepted (the import itself fails on the empty event spec).
-    CHECK(r.exit_code != 4);
+    auto event = write_temp("event_id: e1\n"); // no name: the plugin refuses the event, not the config
+    auto r = run_process(SIS_HOST_EXE, {"import", "--config", cfg, "--event", event, "--json"});
+    CHECK(r.exit_code == 11);
+    CHECK_THAT(r.out, Catch::Contains("name"));
     CHECK_THAT(r.out + r.err, !Catch::Contains("from-a-file"));
 }

@@ -2,8 +2,8 @@
 
 #include <Poco/JSON/Array.h>
 
+#include <algorithm>
 #include <map>
-#include <sstream>
 
 namespace veracross {
 namespace {
@@ -11,12 +11,24 @@ namespace {
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
+// A value as text with object keys sorted: a roster read back from a file
+// keeps its keys in another order than a freshly made one.
 std::string text_of(const Poco::Dynamic::Var &v) {
     if (v.isEmpty()) return "null";
-    if (v.type() == typeid(Object::Ptr) || v.type() == typeid(Array::Ptr)) {
-        std::ostringstream out;
-        Poco::JSON::Stringifier::stringify(v, out);
-        return out.str();
+    if (v.type() == typeid(Object::Ptr)) {
+        const auto obj = v.extract<Object::Ptr>();
+        std::vector<std::string> names;
+        obj->getNames(names);
+        std::sort(names.begin(), names.end());
+        std::string out = "{";
+        for (const auto &n : names) out += n + ":" + text_of(obj->get(n)) + ",";
+        return out + "}";
+    }
+    if (v.type() == typeid(Array::Ptr)) {
+        const auto arr = v.extract<Array::Ptr>();
+        std::string out = "[";
+        for (std::size_t i = 0; i < arr->size(); ++i) out += text_of(arr->get(static_cast<unsigned>(i))) + ",";
+        return out + "]";
     }
     return v.convert<std::string>();
 }

@@ -1,0 +1,124 @@
+// sis-host import as an admin runs it: summary, JSON, output written only
+// on success and atomically, the diff against the previous result, and the
+// OneRoster export.
+#include "import_fixture.hpp"
+#include "support/run_process.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <Poco/File.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/TemporaryFile.h>
+
+#include <fstream>
+#include <sstream>
+
+using namespace import_test;
+using test_support::run_process;
+
+namespace {
+
+struct HostRun {
+    explicit HostRun(ImportFixture &f) : fixture(f) {
+        dir.createDirectories();
+        std::ofstream(dir.path() + "/school.yaml")
+            << "school_domain: " << f.school.route << "\nclient_id: \"" << f.school.apps[0].client_id
+            << "\"\nintegration_type: imports\naccounts_base_url: " << f.sim->https_base_url()
+            << "\napi_base_url: " << f.sim->https_base_url() << "\ntls_ca_file: " << vcsim::test_ca_file() << "\n";
+        std::ofstream(dir.path() + "/event.yaml")
+            << "event_id: fall-2025\nname: Fall Parent-Teacher Conferences\ngrading_periods: [Semester 1]\n";
+    }
+    test_support::ProcessResult run(std::vector<std::string> extra) {
+        std::vector<std::string> args{"import", "--config", dir.path() + "/school.yaml", "--event",
+                                      dir.path() + "/event.yaml"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return run_process(SIS_HOST_EXE, args, {{"SIS_CLIENT_SECRET", fixture.school.apps[0].client_secret}});
+    }
+    std::string path(const std::string &name) const { return dir.path() + "/" + name; }
+
+    ImportFixture &fixture;
+    Poco::TemporaryFile dir;
+};
+
+std::string read(const std::string &path) {
+    std::ifstream in(path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+} // namespace
+
+TEST_CASE("sis-host import prints a summary and writes the roster") {
+    ImportFixture f({"demo", 9, 300});
+    HostRun host(f);
+    auto r = host.run({"--out", host.path("roster.json")});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("Imported \"Fall Parent-Teacher Conferences\" from veracross (demo)"));
+    CHECK_THAT(r.out, Catch::Contains("students ") && Catch::Contains("warnings ("));
+    CHECK_THAT(r.err, Catch::Contains("progress: fetch")); // plain lines: stderr is not a terminal
+    auto doc = Poco::JSON::Parser().parse(read(host.path("roster.json"))).extract<Poco::JSON::Object::Ptr>();
+    CHECK(doc->getObject("counts")->getValue<int>("students") > 0);
+    CHECK_THAT(r.out + r.err + read(host.path("roster.json")), !Catch::Contains(f.school.apps[0].client_secret));
+}
+
+TEST_CASE("a failed sis-host import leaves the previous output untouched") {
+    ImportFixture f({"demo", 9, 100});
+    HostRun host(f);
+    std::ofstream(host.path("roster.json")) << "previous";
+    vcsim::Fault broken;
+    broken.kind = vcsim::FaultKind::status;
+    broken.status = 500;
+    broken.path = "v3/students";
+    f.sim->add_fault(broken);
+    auto r = host.run({"--out", host.path("roster.json")});
+    CHECK(r.exit_code == 18);
+    CHECK_THAT(r.err, Catch::Contains("unchanged"));
+    CHECK(read(host.path("roster.json")) == "previous");
+}
+
+TEST_CASE("sis-host import --previous reports what changed, --dry-run marks a preview") {
+    ImportFixture f({"demo", 9, 200});
+    HostRun host(f);
+    REQUIRE(host.run({"--out", host.path("first.json")}).exit_code == 0);
+    // A parent of the event changes email in Veracross.
+    auto first = Poco::JSON::Parser().parse(read(host.path("first.json"))).extract<Poco::JSON::Object::Ptr>();
+    std::string changed_parent;
+    auto people_before = first->getArray("people");
+    for (std::size_t i = 0; i < people_before->size() && changed_parent.empty(); ++i) {
+        auto p = people_before->getObject(static_cast<unsigned>(i));
+        if (p->getValue<std::string>("kind") == "parent") changed_parent = p->getValue<std::string>("id");
+    }
+    REQUIRE_FALSE(changed_parent.empty());
+    f.sim->mutate_school("demo", [&](vcsim::School &s) {
+        for (auto &record : s.resources.at("parents").records)
+            if (std::to_string(record->getValue<std::int64_t>("id")) == changed_parent)
+                record->set("email_1", "new.address@example.org");
+    });
+    auto r = host.run({"--previous", host.path("first.json"), "--dry-run", "--json"});
+    REQUIRE(r.exit_code == 0);
+    auto doc = Poco::JSON::Parser().parse(r.out).extract<Poco::JSON::Object::Ptr>();
+    CHECK(doc->getValue<bool>("preview"));
+    auto people = doc->getObject("diff")->getObject("people");
+    auto changed = people->getArray("changed");
+    INFO(r.out.substr(r.out.find("\"diff\""), 600));
+    REQUIRE(changed->size() == 1);
+    CHECK(changed->getObject(0)->getValue<std::string>("id") == changed_parent);
+    CHECK(changed->getObject(0)->getArray("fields")->getElement<std::string>(0) == "email");
+    CHECK(people->getArray("added")->size() == 0);
+    CHECK(people->getArray("removed")->size() == 0);
+}
+
+TEST_CASE("sis-host import --format oneroster-csv writes the OneRoster files") {
+    ImportFixture f({"demo", 9, 100});
+    HostRun host(f);
+    auto r = host.run({"--format", "oneroster-csv", "--out", host.path("oneroster")});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    for (const char *file : {"manifest.csv", "users.csv", "orgs.csv", "classes.csv", "courses.csv",
+                             "academicSessions.csv", "enrollments.csv", "roles.csv"})
+        CHECK(Poco::File(host.path("oneroster/") + file).exists());
+    auto bad = host.run({"--format", "xml", "--out", host.path("x")});
+    CHECK(bad.exit_code == 2);
+}
