@@ -11,6 +11,12 @@ case "${SIS_SANITIZE:-}" in
   *) echo "SIS_SANITIZE must be asan or tsan" >&2; exit 2 ;;
 esac
 export CCACHE_DIR="${CCACHE_DIR:-$root/.ccache}"
-cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${flags[@]}" >/dev/null
-cmake --build "$dir" -j "$(nproc)" >&2
+echo "building in $dir (a first build takes several minutes)..." >&2
+mkdir -p "$dir"
+if ! { cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${flags[@]}" &&
+       cmake --build "$dir" -j "$(nproc)"; } >"$dir/build.log" 2>&1; then
+  tail -50 "$dir/build.log" >&2
+  echo "build failed: the whole log is $dir/build.log" >&2
+  exit 1
+fi
 echo "$dir"

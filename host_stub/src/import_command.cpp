@@ -7,6 +7,7 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -98,8 +99,9 @@ std::string import_summary(const Poco::JSON::Object &roster) {
     if (auto notes = roster.getArray("notes"))
         for (std::size_t i = 0; i < notes->size(); ++i) s << "  note: " << notes->getElement<std::string>(static_cast<unsigned>(i)) << "\n";
     if (auto stats = roster.getObject("stats")) {
-        s << "  took " << stats->optValue<double>("seconds", 0) << " s, " << stats->optValue<Poco::Int64>("requests", 0)
-          << " requests, " << stats->optValue<Poco::Int64>("retries", 0) << " retries\n";
+        char seconds[32];
+        std::snprintf(seconds, sizeof seconds, "%.1f", stats->optValue<double>("seconds", 0));
+        s << "  took " << seconds << " s, " << stats->optValue<Poco::Int64>("requests", 0) << " requests\n";
     }
     return s.str();
 }

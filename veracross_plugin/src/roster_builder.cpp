@@ -324,8 +324,9 @@ Roster build_roster(const SchoolData &d, const EventSpec &spec) {
         warn(r, "unreadable_record",
              std::to_string(entry.second.size()) + " " + entry.first + " record(s) could not be read and were skipped",
              entry.second);
+    // The optional scopes' exact links (class schedules, co-teachers) are not read yet.
     r.notes.push_back("classes were matched to grading periods by their begin and end dates");
-    r.notes.push_back("co-teachers were not imported: only each class's primary teacher (the optional scope academics.permissions:list would add co-teachers)");
+    r.notes.push_back("only each class's primary teacher was imported: co-teachers (academics.permissions:list) are not read yet");
     return r;
 }
 
