@@ -102,6 +102,7 @@ TEST_CASE("transient faults end in the same correct roster") {
         {"truncated bodies", fault(vcsim::FaultKind::truncate, "v3/relationships", 2)},
         {"invalid JSON", fault(vcsim::FaultKind::invalid_json, "v3/academics/classes", 1)},
         {"token expiry mid-import", expire},
+        {"slow trickle", fault(vcsim::FaultKind::trickle, "v3/staff_faculty", 1)},
     };
     for (const auto &c : cases) {
         INFO(c.name);
@@ -155,4 +156,22 @@ TEST_CASE("an unknown grading period is a clear error naming what exists") {
     CHECK(run.status == SIS_INVALID_CONFIG);
     CHECK_THAT(run.doc->getValue<std::string>("message"), Catch::Contains("Semester 1"));
     CHECK(run.doc->getValue<std::string>("field") == "grading_periods");
+}
+
+TEST_CASE("a generated school's awkward cases come back as the warnings an admin needs") {
+    ImportFixture f({"demo", 8, 500});
+    auto run = f.import(event_for("Semester 1"));
+    REQUIRE(run.status == SIS_OK);
+    std::set<std::string> codes;
+    auto warnings = run.doc->getArray("warnings");
+    for (std::size_t i = 0; i < warnings->size(); ++i)
+        codes.insert(warnings->getObject(static_cast<unsigned>(i))->getValue<std::string>("code"));
+    // The generator puts each of these in every school (docs/conference-rules.md).
+    for (const char *expected : {"parent_without_email", "shared_email", "class_without_teacher"}) {
+        INFO(expected);
+        CHECK(codes.count(expected));
+    }
+    CHECK_FALSE(codes.count("unreadable_record"));
+    // Non-ASCII names arrive intact.
+    CHECK_THAT(run.json, Catch::Contains("\\u") || Catch::Contains("ë") || Catch::Contains("李"));
 }

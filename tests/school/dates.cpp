@@ -1,7 +1,6 @@
 #include "dates.hpp"
 
 #include <cstdio>
-#include <stdexcept>
 
 namespace vcsim {
 
@@ -47,13 +46,6 @@ std::string timestamp_text(int day, int seconds_into_day) {
     std::snprintf(text, sizeof text, "T%02d:%02d:%02dZ", seconds_into_day / 3600, seconds_into_day / 60 % 60,
                   seconds_into_day % 60);
     return date_text(day) + text;
-}
-
-int parse_day(const std::string &text) {
-    int year = 0, month = 0, day = 0;
-    if (text.size() < 10 || std::sscanf(text.c_str(), "%4d-%2d-%2d", &year, &month, &day) != 3)
-        throw std::invalid_argument("not a date: " + text);
-    return day_number(year, month, day);
 }
 
 } // namespace vcsim

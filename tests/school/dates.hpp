@@ -14,7 +14,4 @@ std::string date_text(int day);
 // "YYYY-MM-DDTHH:MM:SSZ" for a moment seconds_into_day after midnight UTC.
 std::string timestamp_text(int day, int seconds_into_day);
 
-// The day number of a "YYYY-MM-DD..." text (only the first 10 characters count).
-int parse_day(const std::string &text);
-
 } // namespace vcsim

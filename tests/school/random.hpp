@@ -46,8 +46,6 @@ public:
         return weights.size() - 1;
     }
 
-    std::uint64_t next() { return engine_(); }
-
 private:
     std::mt19937_64 engine_;
 };
