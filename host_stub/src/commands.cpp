@@ -5,6 +5,8 @@
 #include "import_command.hpp"
 #include "render.hpp"
 #include "school_config.hpp"
+#include "sso_command.hpp"
+#include "watch_command.hpp"
 #include "sis_host/checked_plugin.hpp"
 
 #include <Poco/JSON/Parser.h>
@@ -35,7 +37,13 @@ Commands:
                                              --previous adds what changed since that
                                              result; --out is written only when the
                                              import succeeded, atomically
-  sso       begin|complete --config FILE     drive a single sign-on login
+  sso       begin --config FILE --redirect-url URL --context FILE
+            complete --config FILE --context FILE --callback-url URL [--roster FILE]
+                                             drive a single sign-on login by hand; the login
+                                             context goes to FILE (mode 0600), never stdout
+  watch     --dir DIR --config FILE [--interval SECONDS] [--max-seconds N]
+                                             keep the plugins loaded, call them in a loop,
+                                             and hot-swap a plugin when its files change
 
 Options:
   --dir DIR      folder of plugin manifests (default: the plugins folder of this build,
@@ -230,7 +238,8 @@ int cmd_operation(const Args &args, std::ostream &out, std::ostream &err) {
             callbacks.finish_progress();
             return finish_import(result, args, out, err);
         } else {
-            result = instance->sso("{}");
+            callbacks.finish_progress();
+            return run_sso_command(args, *instance, out, err);
         }
     }
     if (args.flag("json")) {
@@ -252,7 +261,8 @@ int cmd_operation(const Args &args, std::ostream &out, std::ostream &err) {
 int run(const std::vector<std::string> &words, std::ostream &out, std::ostream &err) {
     Args args;
     try {
-        args = parse_args(words, {"dir", "config", "type", "event", "out", "format", "previous"},
+        args = parse_args(words, {"dir", "config", "type", "event", "out", "format", "previous", "redirect-url", "context",
+                           "callback-url", "roster", "interval", "max-seconds"},
                           {"json", "verbose", "help", "dry-run", "check"});
         if (args.command.empty() || args.command == "help" || (args.flag("help") && args.command.empty())) {
             (args.command.empty() && !args.flag("help") ? err : out) << kUsage;
@@ -264,6 +274,7 @@ int run(const std::vector<std::string> &words, std::ostream &out, std::ostream &
         }
         if (args.command == "plugins") return cmd_plugins(args, out, err);
         if (args.command == "describe") return cmd_describe(args, out);
+        if (args.command == "watch") return cmd_watch(args, out, err);
         if (args.command == "connect" || args.command == "scopes" || args.command == "import" ||
             args.command == "sso")
             return cmd_operation(args, out, err);

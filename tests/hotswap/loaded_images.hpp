@@ -1,0 +1,64 @@
+// What the tests observe of a loaded or unloaded library from outside the
+// registry: whether this process still maps the file, and the unload
+// reports the registry sends.
+#pragma once
+
+#include "sis_host/registry.hpp"
+
+#include <boost/filesystem.hpp>
+
+#include <chrono>
+#include <condition_variable>
+#include <fstream>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace hotswap_test {
+
+// Whether /proc/self/maps still names the file (a mapped file that was
+// removed shows with " (deleted)", and still counts).
+inline bool is_mapped(const boost::filesystem::path &file) {
+    std::ifstream maps("/proc/self/maps");
+    const std::string name = file.string();
+    for (std::string line; std::getline(maps, line);)
+        if (line.find(name) != std::string::npos) return true;
+    return false;
+}
+
+// Collects the registry's unload reports, from any thread.
+class UnloadLog {
+public:
+    sis_host::RegistryOptions options(const boost::filesystem::path &copy_root) {
+        sis_host::RegistryOptions o;
+        o.copy_root = copy_root;
+        o.on_unloaded = [this](const sis_host::Unloaded &u) {
+            std::lock_guard<std::mutex> lock(mutex_);
+            unloaded_.push_back(u);
+            changed_.notify_all();
+        };
+        return o;
+    }
+
+    // Whether the library copied to `copy` was unloaded within `timeout`.
+    bool wait_for(const boost::filesystem::path &copy, std::chrono::seconds timeout) {
+        std::unique_lock<std::mutex> lock(mutex_);
+        return changed_.wait_for(lock, timeout, [&] {
+            for (const auto &u : unloaded_)
+                if (u.copy == copy) return true;
+            return false;
+        });
+    }
+
+    std::vector<sis_host::Unloaded> all() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return unloaded_;
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::vector<sis_host::Unloaded> unloaded_;
+};
+
+} // namespace hotswap_test
