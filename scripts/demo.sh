@@ -29,7 +29,9 @@ accounts_base_url: https://127.0.0.1:$https_port
 api_base_url: https://127.0.0.1:$https_port
 tls_ca_file: $root/tests/certs/ca.pem
 YAML
-export SIS_CLIENT_SECRET=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaabbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
+# (the simulator's own test value, read from its config).
+SIS_CLIENT_SECRET=$(sed -n 's/^ *client_secret: *//p' "$root/tests/sim/demo.yaml" | head -n 1)
+export SIS_CLIENT_SECRET
 
 echo "== sis-host connect"
 "$dir/host_stub/sis-host" connect --config "$work/school.yaml"
