@@ -74,7 +74,7 @@ TEST_CASE("Registry: every plugin of the folder loads, Veracross and a stub plug
     CHECK(school->connect().ok());
 }
 
-TEST_CASE("Registry: two versions of one plugin at once; the old one goes with its last user") {
+TEST_CASE("Registry: two versions of one plugin at once, the old one unloaded with its last user") {
     connect_test::SimFixture sim;
     LiveFolder folder;
     folder.drop_veracross("9.0.1");
@@ -203,7 +203,7 @@ TEST_CASE("Registry: copies go with the registry, or with the last instance that
     CHECK_FALSE(fs::exists(copy.parent_path()));
 }
 
-TEST_CASE("Copy folder: private, one per run; a crashed run's copies are removed, a live run's kept") {
+TEST_CASE("Copy folder: private, one per run, removes a crashed run's copies and keeps a live run's") {
     LiveFolder folder;
     const fs::path root = folder.copy_root();
     sis_host::CopyFolder live(root);

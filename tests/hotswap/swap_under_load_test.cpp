@@ -96,7 +96,7 @@ double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(
 
 } // namespace
 
-TEST_CASE("Hot swap under load: threads call without pause through 24 swaps; no call fails") {
+TEST_CASE("Hot swap under load: threads call without pause through 24 swaps and no call fails") {
     connect_test::SimFixture sim;
     const std::string config = sim.config();
     LiveFolder folder;

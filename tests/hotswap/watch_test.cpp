@@ -87,7 +87,7 @@ std::future<int> start_watch(const std::vector<std::string> &words, std::ostream
 
 } // namespace
 
-TEST_CASE("sis-host watch: a new build goes live without a failed call; a broken one is refused") {
+TEST_CASE("sis-host watch: a new build goes live without a failed call and a broken one is refused") {
     connect_test::SimFixture sim;
     LiveFolder folder;
     folder.drop_veracross("9.0.1");
@@ -124,7 +124,7 @@ TEST_CASE("sis-host watch: a new build goes live without a failed call; a broken
     CHECK_THAT(log + err.str(), !Catch::Contains(connect_test::kSecret));
 }
 
-TEST_CASE("sis-host watch: --max-seconds stops it; wrong options, config or folder are reported") {
+TEST_CASE("sis-host watch: --max-seconds stops it, and wrong options, config or folder are reported") {
     connect_test::SimFixture sim;
     LiveFolder folder;
     const SchoolConfigFile config(sim, folder.copy_root().parent_path());
