@@ -11,6 +11,8 @@ case "${SIS_SANITIZE:-}" in
   *) echo "SIS_SANITIZE must be asan or tsan" >&2; exit 2 ;;
 esac
 export CCACHE_DIR="${CCACHE_DIR:-$root/.ccache}"
+# Relative paths in the cache key: build folders share hits.
+export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
 echo "building in $dir (a first build takes several minutes)..." >&2
 mkdir -p "$dir"
 if ! { cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${flags[@]}" &&

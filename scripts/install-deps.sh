@@ -2,7 +2,9 @@
 # Installs the Debian 12 packages the build needs, only if one is missing.
 set -euo pipefail
 packages=(cmake make g++ pkg-config ccache binutils openssl
-          libpoco-dev libboost-dev libboost-filesystem-dev libyaml-cpp-dev catch2 libssl-dev)
+          libpoco-dev libboost-dev libboost-filesystem-dev libyaml-cpp-dev catch2 libssl-dev
+          clang libclang-rt-14-dev   # the fuzzers (libFuzzer)
+          chromium)                  # the admin page's browser test
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
