@@ -81,7 +81,8 @@ School generate_school(const SchoolSpec &spec);
 // leave no trace that a last-modified filter could see. The scripted
 // awkward-case families are left alone. The same school, seed and time give
 // the same result.
-void change_school(School &school, std::uint64_t seed, const std::string &modified_at);
+// With `deletions` false, only the edits and additions are made.
+void change_school(School &school, std::uint64_t seed, const std::string &modified_at, bool deletions = true);
 
 // ---- Ground truth for imports -------------------------------------------
 //

@@ -35,13 +35,14 @@ public:
             scripted_.insert(id_field(*students[i], "id"));
     }
 
-    void run() {
+    void run(bool deletions) {
         edit_students();
         edit_relationships();
         change_a_teacher();
         withdraw_enrollments();
         add_family();
         add_enrollments();
+        if (!deletions) return;
         delete_a_student();
         delete_one("academics/enrollments", "person_id");
         delete_one("relationships", "person_id");
@@ -397,8 +398,8 @@ private:
 
 } // namespace
 
-void change_school(School &school, std::uint64_t seed, const std::string &modified_at) {
-    Changer(school, seed, modified_at).run();
+void change_school(School &school, std::uint64_t seed, const std::string &modified_at, bool deletions) {
+    Changer(school, seed, modified_at).run(deletions);
 }
 
 } // namespace vcsim

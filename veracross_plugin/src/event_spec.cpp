@@ -43,11 +43,16 @@ std::vector<std::string> id_or_name_list(const Poco::JSON::Object &o, const std:
     return out;
 }
 
-bool option(const Poco::JSON::Object &o, const std::string &field, bool fallback) {
+// `label` names the field in errors ("options.x" for an option).
+bool boolean(const Poco::JSON::Object &o, const std::string &field, const std::string &label, bool fallback) {
     if (!o.has(field) || o.isNull(field)) return fallback;
     const auto v = o.get(field);
-    if (!v.isBoolean()) throw bad_field("options." + field, "must be true or false");
+    if (!v.isBoolean()) throw bad_field(label, "must be true or false");
     return v.extract<bool>();
+}
+
+bool option(const Poco::JSON::Object &o, const std::string &field, bool fallback) {
+    return boolean(o, field, "options." + field, fallback);
 }
 
 bool is_date(const std::string &s) {
@@ -71,7 +76,7 @@ EventSpec parse_event_spec(const std::string &json) {
 
     static const std::set<std::string> known{"event_id", "name", "grading_periods", "grading_period_on",
                                              "school_levels", "grade_levels", "options", "dry_run",
-                                             "previous"};
+                                             "full_import", "previous"};
     std::vector<std::string> names;
     o->getNames(names);
     for (const auto &n : names)
@@ -103,11 +108,8 @@ EventSpec parse_event_spec(const std::string &json) {
         e.options.include_non_custodial = option(*opts, "include_non_custodial", e.options.include_non_custodial);
         e.options.include_advisors = option(*opts, "include_advisors", e.options.include_advisors);
     }
-    if (o->has("dry_run")) {
-        const auto v = o->get("dry_run");
-        if (!v.isBoolean()) throw bad_field("dry_run", "must be true or false");
-        e.dry_run = v.extract<bool>();
-    }
+    e.dry_run = boolean(*o, "dry_run", "dry_run", false);
+    e.full_import = boolean(*o, "full_import", "full_import", false);
     if (o->has("previous") && !o->isNull("previous")) {
         e.previous = o->getObject("previous");
         if (!e.previous) throw bad_field("previous", "must be the object a previous import returned");

@@ -28,6 +28,7 @@ struct EventSpec {
     std::vector<std::string> grade_levels;
     EventOptions options;
     bool dry_run = false;              // a test import: same result, marked preview
+    bool full_import = false;          // ignore the previous result's cursor: read everything
     Poco::JSON::Object::Ptr previous;  // the last result, for the diff and a delta import
 };
 
