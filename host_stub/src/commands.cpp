@@ -30,13 +30,16 @@ Commands:
   scopes    --config FILE [--type TYPE] [--check]
                                              the scopes an integration type needs; --check
                                              first asks Veracross which are enabled
-  import    --config FILE --event FILE [--dry-run] [--previous FILE] [--out PATH]
+  import    --config FILE --event FILE [--dry-run] [--previous FILE] [--full] [--out PATH]
             [--format roster-json|oneroster-csv]
                                              import rosters into an event (YAML or JSON
                                              event file); --dry-run is a test import;
                                              --previous adds what changed since that
-                                             result; --out is written only when the
-                                             import succeeded, atomically
+                                             result and reads only the records changed
+                                             since (a delta); --full reads everything
+                                             (deletions are seen only then); --out is
+                                             written only when the import succeeded,
+                                             atomically
   sso       begin --config FILE --redirect-url URL --context FILE
             complete --config FILE --context FILE --callback-url URL [--roster FILE]
                                              drive a single sign-on login by hand; the login
@@ -263,7 +266,7 @@ int run(const std::vector<std::string> &words, std::ostream &out, std::ostream &
     try {
         args = parse_args(words, {"dir", "config", "type", "event", "out", "format", "previous", "redirect-url", "context",
                            "callback-url", "roster", "interval", "max-seconds"},
-                          {"json", "verbose", "help", "dry-run", "check"});
+                          {"json", "verbose", "help", "dry-run", "full", "check"});
         if (args.command.empty() || args.command == "help" || (args.flag("help") && args.command.empty())) {
             (args.command.empty() && !args.flag("help") ? err : out) << kUsage;
             return args.command.empty() && !args.flag("help") ? kExitUsage : kExitOk;

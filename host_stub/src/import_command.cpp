@@ -40,6 +40,7 @@ std::string import_request_json(const Args &args) {
     auto event = parse_object(yaml_file_to_json(file));
     if (!event) throw UsageError(file + ": the event file must be a mapping of settings");
     if (args.flag("dry-run")) event->set("dry_run", true);
+    if (args.flag("full")) event->set("full_import", true);
     if (args.options.count("previous")) {
         const std::string previous_file = args.option("previous");
         std::ifstream in(previous_file);
@@ -103,6 +104,9 @@ std::string import_summary(const Poco::JSON::Object &roster) {
         std::snprintf(seconds, sizeof seconds, "%.1f", stats->optValue<double>("seconds", 0));
         s << "  took " << seconds << " s, " << stats->optValue<Poco::Int64>("requests", 0) << " requests\n";
     }
+    if (auto delta = roster.getObject("delta"))
+        s << "  delta: read only the records changed since " << delta->optValue<std::string>("since", "?")
+          << "; records deleted in Veracross are removed by a full import (--full)\n";
     return s.str();
 }
 

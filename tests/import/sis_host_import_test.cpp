@@ -134,3 +134,21 @@ TEST_CASE("sis-host import --format oneroster-csv writes the OneRoster files") {
     auto bad = host.run({"--format", "xml", "--out", host.path("x")});
     CHECK(bad.exit_code == 2);
 }
+
+TEST_CASE("sis-host import --previous is a delta and says so, --full reads everything") {
+    ImportFixture f({"demo", 9, 200});
+    HostRun host(f);
+    REQUIRE(host.run({"--out", host.path("roster.json")}).exit_code == 0);
+    f.sim->reset_counters();
+    auto delta = host.run({"--previous", host.path("roster.json"), "--out", host.path("roster.json")});
+    INFO(delta.err);
+    REQUIRE(delta.exit_code == 0);
+    CHECK_THAT(delta.out, Catch::Contains("delta: read only the records changed since") &&
+                              Catch::Contains("--full"));
+    CHECK(Poco::JSON::Parser().parse(read(host.path("roster.json"))).extract<Poco::JSON::Object::Ptr>()->has("delta"));
+
+    auto full = host.run({"--previous", host.path("roster.json"), "--full"});
+    REQUIRE(full.exit_code == 0);
+    CHECK_THAT(full.out, !Catch::Contains("delta:"));
+    CHECK_THAT(full.out, Catch::Contains("no changes") || Catch::Contains("+0 ~0 -0"));
+}
