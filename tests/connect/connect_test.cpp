@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include <Poco/JSON/Array.h>
 #include <Poco/Net/ServerSocket.h>
 
@@ -84,6 +86,18 @@ TEST_CASE("connect succeeds with every scope and reports each check") {
         CHECK_FALSE(scopes->getObject(i)->getValue<std::string>("purpose").empty());
     }
     CHECK(o.doc->getObject("rate_limit")->getValue<int>("limit") == 300);
+    // The school's grading periods, whole, for an event form to choose from.
+    std::set<std::string> want, got;
+    for (const auto &p : f.school.resources.at("academics/config/grading_periods").records)
+        want.insert(std::to_string(p->getValue<std::int64_t>("id")));
+    auto periods = o.doc->getArray("grading_periods");
+    REQUIRE(periods);
+    for (std::size_t i = 0; i < periods->size(); ++i) {
+        got.insert(periods->getObject(i)->getValue<std::string>("id"));
+        CHECK_FALSE(periods->getObject(i)->getValue<std::string>("name").empty());
+    }
+    CHECK(!want.empty());
+    CHECK(got == want);
     check_schema_keys(o.doc, "connect_result.schema.json");
     const auto c = f.sim->counters();
     CHECK(c.token_requests == 1);

@@ -1,7 +1,8 @@
 // connect: what happens when the school's admin clicks Connect. It gets an
 // access token for exactly the scopes the integration type needs (finding
 // every refused scope by name), asks each needed Data API resource for one
-// record, and for SSO checks the discovery document and the redirect URLs.
+// record (the grading periods whole: an event form chooses from them), and
+// for SSO checks the discovery document and the redirect URLs.
 //
 // The token is the instance's cached one (token_provider.hpp): a second
 // connect on the same instance reuses it until shortly before it expires,
@@ -13,6 +14,7 @@
 #include "oidc_discovery.hpp"
 #include "operations.hpp"
 #include "plugin_error.hpp"
+#include "record_parsers.hpp"
 #include "rate_limit.hpp"
 #include "school_connection.hpp"
 #include "scope_report.hpp"
@@ -118,16 +120,44 @@ void check_token(SchoolConnection &c, Report &report, bool &reused) {
     }
 }
 
-void check_data_api(SchoolConnection &c, Report &report, std::optional<RateLimit> &rate_limit) {
+const std::string kGradingPeriods = "academics/config/grading_periods";
+
+// The school's grading periods as an event form lists them; unreadable
+// records are left out (the import reports them).
+Poco::JSON::Array::Ptr grading_period_list(const Poco::JSON::Array &records) {
+    Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const auto record = records.getObject(static_cast<unsigned>(i));
+        if (!record) continue;
+        try {
+            const GradingPeriodRecord p = parse_grading_period(*record);
+            Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+            o->set("id", std::to_string(p.id));
+            o->set("name", p.description);
+            o->set("abbreviation", p.abbreviation);
+            o->set("start", p.start);
+            o->set("end", p.end);
+            out->add(o);
+        } catch (const std::exception &) {
+        }
+    }
+    return out;
+}
+
+void check_data_api(SchoolConnection &c, Report &report, std::optional<RateLimit> &rate_limit,
+                    Poco::JSON::Array::Ptr &grading_periods) {
     for (const auto &need : c.tokens().needs()) {
         const std::string path = list_path(need.scope);
         if (!need.required || path.empty()) continue;
         DataRequest probe;
         probe.path = path;
-        probe.page_size = 1;
+        // One record shows access; the grading periods (one page: a school
+        // has a few dozen) are read whole for the same one request.
+        probe.page_size = path == kGradingPeriods ? 1000 : 1;
         try {
             const DataResponse r = c.data_api().get(probe);
             const std::size_t n = r.records()->size();
+            if (path == kGradingPeriods) grading_periods = grading_period_list(*r.records());
             rate_limit = r.rate_limit;
             report.pass("data:" + path,
                         "Veracross answers " + r.what +
@@ -187,10 +217,11 @@ std::string run_connect(SchoolConnection &c) {
     Report report;
     bool token_reused = false;
     std::optional<RateLimit> rate_limit;
+    Poco::JSON::Array::Ptr grading_periods;
     check_token(c, report, token_reused);
     const auto &needs = c.tokens().needs();
     if (!report.first_failure()) {
-        check_data_api(c, report, rate_limit);
+        check_data_api(c, report, rate_limit, grading_periods);
         const bool wants_sso = std::any_of(needs.begin(), needs.end(), [&](const ScopeNeed &n) {
             return n.scope == config.sso_scope;
         });
@@ -217,6 +248,7 @@ std::string run_connect(SchoolConnection &c) {
     result->set("missing_scopes", json_list(missing));
     result->set("missing_optional_scopes", json_list(missing_optional));
     result->set("warnings", warnings);
+    if (grading_periods) result->set("grading_periods", grading_periods);
     if (const auto token = c.tokens().cached()) {
         result->set("token_reused", token_reused);
         result->set("token_expires_at", utc_text(token->expires_at));
