@@ -6,6 +6,8 @@
 
 #include <Poco/URI.h>
 
+#include <algorithm>
+
 namespace veracross {
 namespace {
 
@@ -46,6 +48,13 @@ DataApi::DataApi(const Config &config, HttpClient &http, TokenProvider &tokens,
     : config_(config), http_(http), tokens_(tokens), host_(host) {}
 
 DataResponse DataApi::get(const DataRequest &request, const RetryPolicy &retry) {
+    const long page_size = std::max(request.page_size, 1);
+    if ((static_cast<long>(request.page) - 1) * page_size >= kMaxRecordsPerCollection)
+        throw PluginError(SIS_REMOTE_ERROR, "too_many_pages",
+                          "Veracross kept sending full pages of /v3/" + request.path + " past " +
+                              std::to_string(kMaxRecordsPerCollection) +
+                              " records, more than any school has, so the import stopped. Contact "
+                              "Veracross support.");
     std::string url = config_.api_base_url + "/" + config_.school_route + "/v3/" + request.path;
     char separator = '?';
     for (const auto &q : request.query) {
@@ -86,6 +95,7 @@ DataResponse DataApi::attempt(const DataRequest &request, const std::string &url
 
     DataResponse out;
     out.what = what;
+    out.body_bytes = response.body.size();
     out.rate_limit = parse_rate_limit(response.headers, std::chrono::system_clock::now());
     const RemoteErrorBody e = read_error_body(response);
     switch (response.status) {

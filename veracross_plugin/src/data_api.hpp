@@ -5,7 +5,9 @@
 //   -> a new token and one more try; other 401 -> SIS_AUTH_FAILED;
 //   404 unknown client -> SIS_NOT_FOUND (school route), other 404 ->
 //   SIS_NOT_FOUND; 429 -> SIS_RATE_LIMITED with the reset time; 5xx,
-//   redirects, other statuses and bodies that are not JSON -> SIS_REMOTE_ERROR.
+//   redirects, other statuses and bodies that are not JSON -> SIS_REMOTE_ERROR;
+//   a page beyond kMaxRecordsPerCollection -> SIS_REMOTE_ERROR too_many_pages,
+//   refused before it is asked for.
 // Transient failures are retried as the caller's RetryPolicy says.
 //
 // Threads: get() may be called from any number of threads at once (one
@@ -27,6 +29,11 @@
 
 namespace veracross {
 
+// No school has more records in one collection (the largest, enrollments,
+// is about 20 a student for 20,000 students): a server that keeps sending
+// full pages past this is refused, so an import's memory stays bounded.
+constexpr long kMaxRecordsPerCollection = 1'000'000;
+
 struct DataRequest {
     std::string path;  // below /v3/, no leading slash: "students", "academics/classes/12"
     HttpFields query;  // filters; values are sent as given (';' separates alternatives)
@@ -38,6 +45,7 @@ struct DataRequest {
 struct DataResponse {
     std::string what;              // "GET /v3/students", for messages
     Poco::JSON::Object::Ptr body;  // the whole JSON document
+    std::size_t body_bytes = 0;    // the body's size as received
     RateLimit rate_limit;
 
     // body["data"] as a list (list endpoints) or a record (reads); anything

@@ -8,10 +8,15 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/SecureStreamSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/String.h>
 #include <Poco/URI.h>
 
+#include <chrono>
 #include <istream>
+#include <utility>
 
 namespace veracross {
 namespace {
@@ -36,6 +41,18 @@ Poco::URI parse_url(const std::string &url) {
                       "'" + url + "' is not an http(s) address: check the base URLs in the settings");
 }
 
+// A Poco session on a socket this client connected itself (so that the
+// deadline watch knows the socket before the TLS handshake), otherwise
+// Poco's own: it knows its host and port for the Host header.
+template <class Session> class SessionOnSocket : public Session {
+public:
+    template <class... Args>
+    explicit SessionOnSocket(const Poco::Net::StreamSocket &socket, Args &&...args)
+        : Session(std::forward<Args>(args)...) {
+        this->attachSocket(socket);
+    }
+};
+
 } // namespace
 
 std::string server_name(const std::string &url) { return server_of(parse_url(url)); }
@@ -45,30 +62,59 @@ HttpClient::HttpClient(HttpSettings settings)
 
 HttpClient::~HttpClient() = default;
 
-HttpClient::Lease HttpClient::checkout(const std::string &origin, const std::string &scheme,
-                                       const std::string &host, unsigned short port) {
-    {
-        std::lock_guard<std::mutex> lock(pool_mutex_);
-        auto &idle = idle_[origin];
-        if (!idle.empty()) {
-            Lease lease{std::move(idle.back()), true};
-            idle.pop_back();
-            return lease;
-        }
-    }
-    Session session = scheme == "https"
-                          ? std::make_unique<Poco::Net::HTTPSClientSession>(host, port, tls_)
-                          : std::make_unique<Poco::Net::HTTPClientSession>(host, port);
-    const Poco::Timespan t = seconds(settings_.timeout_seconds);
-    session->setTimeout(t, t, t);
-    session->setKeepAlive(true);
-    return Lease{std::move(session), false};
-}
-
-void HttpClient::checkin(const std::string &origin, Session session) {
+HttpClient::Lease HttpClient::checkout(const std::string &origin) {
+    const auto stale = Clock::now() - std::chrono::duration_cast<Clock::duration>(
+                                          std::chrono::duration<double>(settings_.max_idle_seconds));
     std::lock_guard<std::mutex> lock(pool_mutex_);
     auto &idle = idle_[origin];
-    if (idle.size() < settings_.max_idle_per_origin) idle.push_back(std::move(session));
+    while (!idle.empty()) {
+        Lease lease = std::move(idle.back());
+        idle.pop_back();
+        // The server has likely closed it by now (no point failing on it).
+        if (lease.idle_since < stale) continue;
+        lease.reused = true;
+        return lease;
+    }
+    return {};
+}
+
+void HttpClient::checkin(const std::string &origin, Lease lease) {
+    lease.idle_since = Clock::now();
+    std::lock_guard<std::mutex> lock(pool_mutex_);
+    auto &idle = idle_[origin];
+    if (idle.size() < settings_.max_idle_per_origin) idle.push_back(std::move(lease));
+}
+
+HttpClient::Lease HttpClient::open(const std::string &scheme, const std::string &host,
+                                   unsigned short port, Clock::time_point deadline,
+                                   std::unique_ptr<DeadlineWatch::Armed> &armed) {
+    // The TCP connection is made here, not by Poco's session, so that its
+    // socket is known before the TLS handshake, which the deadline must cover.
+    const Poco::Timespan t = seconds(settings_.timeout_seconds);
+    Poco::Net::StreamSocket tcp;
+    tcp.connect(Poco::Net::SocketAddress(host, port), t);
+    tcp.setReceiveTimeout(t);
+    tcp.setSendTimeout(t);
+    tcp.setNoDelay(true);
+    Lease lease;
+    lease.fd = tcp.impl()->sockfd();
+    armed = std::make_unique<DeadlineWatch::Armed>(deadlines_, lease.fd, deadline);
+    try {
+        if (scheme == "https")
+            lease.session = std::make_unique<SessionOnSocket<Poco::Net::HTTPSClientSession>>(
+                Poco::Net::SecureStreamSocket::attach(tcp, host, tls_), host, port, tls_);
+        else
+            lease.session = std::make_unique<SessionOnSocket<Poco::Net::HTTPClientSession>>(tcp, host, port);
+    } catch (...) {
+        armed->disarm(); // before `tcp` closes the socket; remembers a cut
+        throw;
+    }
+    lease.session->setTimeout(t, t, t);
+    lease.session->setKeepAlive(true);
+    // Poco must never reconnect on its own (the deadline watch knows only
+    // this socket): the pool drops idle connections first (max_idle_seconds).
+    lease.session->setKeepAliveTimeout(Poco::Timespan(24 * 3600, 0));
+    return lease;
 }
 
 HttpResponse HttpClient::send(const HttpRequest &request) {
@@ -76,28 +122,43 @@ HttpResponse HttpClient::send(const HttpRequest &request) {
     const std::string server = server_of(uri);
     const std::string origin = uri.getScheme() + "://" + uri.getHost() + ":" +
                                std::to_string(uri.getPort());
+    const double limit = settings_.exchange_limit_seconds();
+    const Clock::time_point deadline =
+        Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(limit));
     for (int attempt = 1;; ++attempt) {
-        Lease lease = checkout(origin, uri.getScheme(), uri.getHost(), uri.getPort());
         reset_tls_verify_error();
+        Lease lease = checkout(origin);
+        // Declared after the lease: disarmed before its socket can close.
+        std::unique_ptr<DeadlineWatch::Armed> armed;
         try {
-            HttpResponse response = exchange(*lease.session, uri.getPathAndQuery(), request, server);
+            if (lease.session)
+                armed = std::make_unique<DeadlineWatch::Armed>(deadlines_, lease.fd, deadline);
+            else
+                lease = open(uri.getScheme(), uri.getHost(), uri.getPort(), deadline, armed);
+            HttpResponse response = exchange(*lease.session, uri, request, server);
+            // A cut connection may look like a complete answer (a body that
+            // runs to the end of the connection): never trust it.
+            if (armed->disarm()) throw exchange_too_slow_error(server, limit);
             if (lease.session->getKeepAlive() && Poco::icompare(response.header("Connection"), "close") != 0)
-                checkin(origin, std::move(lease.session));
+                checkin(origin, std::move(lease));
             return response;
-        } catch (const Poco::TimeoutException &e) { // slow, not stale: no second try
-            throw transport_error(e, server, settings_.timeout_seconds);
         } catch (const Poco::Exception &e) {
+            if (armed && armed->disarm()) throw exchange_too_slow_error(server, limit);
             // The server may have closed an idle kept-alive connection; only
             // a GET is safe to send again (a POST may already have been acted on).
-            if (lease.reused && attempt == 1 && request.method == "GET") continue;
+            const bool slow = dynamic_cast<const Poco::TimeoutException *>(&e) != nullptr;
+            if (!slow && lease.reused && attempt == 1 && request.method == "GET") continue;
             throw transport_error(e, server, settings_.timeout_seconds);
+        } catch (const PluginError &) {
+            if (armed && armed->disarm()) throw exchange_too_slow_error(server, limit);
+            throw;
         }
     }
 }
 
-HttpResponse HttpClient::exchange(Poco::Net::HTTPClientSession &session,
-                                  const std::string &path_and_query, const HttpRequest &request,
-                                  const std::string &server) {
+HttpResponse HttpClient::exchange(Poco::Net::HTTPClientSession &session, const Poco::URI &uri,
+                                  const HttpRequest &request, const std::string &server) {
+    const std::string path_and_query = uri.getPathAndQuery();
     Poco::Net::HTTPRequest req(request.method, path_and_query.empty() ? "/" : path_and_query,
                                Poco::Net::HTTPMessage::HTTP_1_1);
     for (const auto &h : request.headers) req.set(h.first, h.second);

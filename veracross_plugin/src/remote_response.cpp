@@ -23,8 +23,38 @@ std::string text_field(const Poco::JSON::Object::Ptr &obj, const std::string &na
 } // namespace
 
 std::string quoted(const std::string &remote_text) {
+    // Whole UTF-8 characters only: a message must stay valid UTF-8 (and so
+    // valid JSON) whatever bytes the server sent, and a cut at 200 must not
+    // split a character.
+    constexpr std::size_t kMaxCharacters = 200;
     std::string s;
-    for (char c : remote_text.substr(0, 200)) s += (static_cast<unsigned char>(c) < 0x20 ? ' ' : c);
+    std::size_t characters = 0;
+    for (std::size_t at = 0; at < remote_text.size() && characters < kMaxCharacters; ++characters) {
+        const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(remote_text[i]); };
+        const unsigned char lead = byte(at);
+        const std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xe ? 3
+                                                  : (lead >> 3) == 0x1e ? 4 : 0;
+        bool valid = length != 0 && at + length <= remote_text.size();
+        unsigned long code_point = length == 1 ? lead : lead & (0x7f >> length);
+        for (std::size_t k = 1; valid && k < length; ++k) {
+            valid = (byte(at + k) & 0xc0) == 0x80;
+            code_point = (code_point << 6) | (byte(at + k) & 0x3f);
+        }
+        // No overlong forms, UTF-16 surrogates or code points beyond Unicode.
+        static const unsigned long kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
+        valid = valid && code_point >= kSmallest[length] && code_point <= 0x10ffff &&
+                (code_point < 0xd800 || code_point > 0xdfff);
+        if (!valid) {
+            s += '?';
+            ++at;
+        } else if (length == 1) {
+            s += (lead < 0x20 || lead == 0x7f) ? ' ' : static_cast<char>(lead);
+            ++at;
+        } else {
+            s.append(remote_text, at, length);
+            at += length;
+        }
+    }
     return s;
 }
 

@@ -2,7 +2,7 @@
 
 #include "plugin_error.hpp"
 
-#include <Poco/Net/NetSSL.h>
+#include <Poco/Crypto/Crypto.h>
 #include <Poco/Net/SSLException.h>
 
 #include <openssl/ssl.h>
@@ -14,6 +14,36 @@ namespace veracross {
 namespace {
 
 thread_local int t_verify_error = 0;
+
+// The plugin's one hold on Poco's OpenSSL set-up (reference-counted by
+// Poco): taken on first use, let go when the plugin is unloaded, since its
+// static destructors run at dlclose while Poco's libraries are still mapped.
+// A hold never let go (Poco::Net::initializeSSL without its uninitializeSSL)
+// leaves Poco's set-up allocated after the unload has unmapped the only
+// pointer to it: LeakSanitizer reports it at exit. uninitializeSSL itself is
+// not used: it also shuts down Poco's process-wide SSLManager, which belongs
+// to the host.
+class OpenSslHold {
+public:
+    void take() {
+        std::call_once(taken_, [this] {
+            Poco::Crypto::initializeCrypto();
+            held_ = true;
+        });
+    }
+    ~OpenSslHold() {
+        if (held_) Poco::Crypto::uninitializeCrypto();
+    }
+
+private:
+    std::once_flag taken_;
+    bool held_ = false;
+};
+
+OpenSslHold &openssl_hold() {
+    static OpenSslHold hold;
+    return hold;
+}
 
 // Replaces Poco's callback, which would consult the process-wide
 // SSLManager (and its certificate handlers) that a plugin must not own.
@@ -28,8 +58,7 @@ void reset_tls_verify_error() { t_verify_error = 0; }
 int last_tls_verify_error() { return t_verify_error; }
 
 Poco::Net::Context::Ptr make_client_tls_context(const std::string &extra_ca_file) {
-    static std::once_flag ssl_initialised;
-    std::call_once(ssl_initialised, [] { Poco::Net::initializeSSL(); });
+    openssl_hold().take();
 
     Poco::Net::Context::Params params;
     params.caLocation = extra_ca_file;

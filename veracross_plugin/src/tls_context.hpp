@@ -9,8 +9,8 @@
 
 namespace veracross {
 
-// Initialises Poco's SSL once per process (std::call_once) and builds a
-// client context. Throws PluginError(SIS_INVALID_CONFIG) naming tls_ca_file
+// Initialises Poco's OpenSSL set-up once per plugin image (released when
+// the plugin is unloaded) and builds a client context. Throws PluginError(SIS_INVALID_CONFIG) naming tls_ca_file
 // when that file is not a usable PEM bundle.
 Poco::Net::Context::Ptr make_client_tls_context(const std::string &extra_ca_file);
 

@@ -14,11 +14,16 @@ namespace veracross {
 // `server` is "host" or "host:port" as the admin would recognise it.
 // Codes: dns, connection_refused, timeout, connection_dropped,
 // truncated_body, network_error (SIS_NETWORK); tls_untrusted_certificate,
-// tls_wrong_host_name, tls_handshake_failed (SIS_TLS).
+// tls_wrong_host_name, tls_not_https, tls_handshake_failed (SIS_TLS); malformed_answer
+// (SIS_REMOTE_ERROR: not HTTP, or headers beyond Poco's bounds).
 PluginError transport_error(const Poco::Exception &e, const std::string &server,
                             double timeout_seconds);
 
 // A response whose body stopped before its announced length.
 PluginError truncated_body_error(const std::string &server);
+
+// An exchange cut at its deadline (HttpSettings::exchange_limit_seconds):
+// SIS_NETWORK timeout, like a server that does not answer at all.
+PluginError exchange_too_slow_error(const std::string &server, double limit_seconds);
 
 } // namespace veracross

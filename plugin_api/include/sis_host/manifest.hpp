@@ -7,6 +7,7 @@
 #include <boost/filesystem.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <map>
 #include <regex>
 #include <stdexcept>
@@ -83,6 +84,12 @@ public:
         return s;
     }
 
+    // A mapping's key as text: a list or a mapping as a key is refused.
+    std::string key(const YAML::Node &node, const std::string &path) const {
+        if (!node.IsScalar()) fail(path, "must have plain names as keys, not lists or mappings");
+        return node.Scalar();
+    }
+
     bool flag(const YAML::Node &map, const std::string &key, const std::string &path) const {
         YAML::Node n = map[key];
         if (!n) return false;
@@ -114,6 +121,30 @@ inline const std::vector<std::string> &known_integration_types() {
     return types;
 }
 
+// The library may be a symbolic link, but not a loop and not to a file
+// outside the manifest's folder: a host loads only what its plugin folder
+// holds. A library that does not exist (yet) is the loader's to report.
+inline void check_library_stays_in_folder(const Reader &r, const boost::filesystem::path &library) {
+    namespace fs = boost::filesystem;
+    boost::system::error_code ec;
+    const fs::path resolved = fs::canonical(library, ec);
+    if (ec.value() == ELOOP)
+        r.fail("library", "'" + library.filename().string() +
+                              "' is a symbolic link loop (it leads back to itself): replace it "
+                              "with the library file");
+    if (ec) return;
+    const fs::path folder = fs::canonical(library.parent_path(), ec);
+    if (ec) return;
+    auto f = folder.begin();
+    auto p = resolved.begin();
+    for (; f != folder.end() && p != resolved.end() && *f == *p; ++f, ++p) {
+    }
+    if (f != folder.end())
+        r.fail("library", "'" + library.filename().string() + "' is a symbolic link to " +
+                              resolved.string() + ", outside the plugin folder " + folder.string() +
+                              ": put the library file itself in the folder");
+}
+
 } // namespace manifest_detail
 
 // Reads and checks one manifest. Throws ManifestError.
@@ -124,7 +155,8 @@ inline Manifest load_manifest(const boost::filesystem::path &file) {
     Reader r(name);
     boost::system::error_code ec;
     if (!fs::is_regular_file(file, ec))
-        throw ManifestError(name + ": not a readable file");
+        throw ManifestError(name + ": not a readable file" +
+                            (ec.value() == ELOOP ? " (a symbolic link loop)" : ""));
 
     YAML::Node root;
     try {
@@ -142,8 +174,9 @@ inline Manifest load_manifest(const boost::filesystem::path &file) {
         r.fail("id", "must be lower-case letters, digits, '-' or '_' (got '" + m.id + "')");
     m.display_name = r.text(root, "display_name", "display_name");
     m.version = r.text(root, "version", "version");
-    if (!std::regex_match(m.version, std::regex(R"(\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]+)?)")))
-        r.fail("version", "must be a semantic version like 1.2.3 (got '" + m.version + "')");
+    // Length first: std::regex recurses once per character (a long version overflowed the stack).
+    if (m.version.size() > 128 || !std::regex_match(m.version, std::regex(R"(\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]+)?)")))
+        r.fail("version", "must be a semantic version like 1.2.3 (got '" + m.version.substr(0, 128) + "')");
     m.abi_version = r.text(root, "abi_version", "abi_version");
     std::smatch abi;
     if (!std::regex_match(m.abi_version, abi, std::regex(R"((\d{1,4})\.(\d{1,4}))")))
@@ -156,12 +189,13 @@ inline Manifest load_manifest(const boost::filesystem::path &file) {
         r.fail("library", "must be a file name in the manifest's own folder, not a path (got '" +
                               m.library + "')");
     m.library_path = fs::absolute(file).parent_path() / m.library;
+    manifest_detail::check_library_stays_in_folder(r, m.library_path);
 
     YAML::Node types = r.child(root, "integration_types", "integration_types", true);
     if (!types.IsMap() || types.size() == 0)
         r.fail("integration_types", "must map at least one of imports, sso, imports_and_sso");
     for (const auto &kv : types) {
-        const std::string key = kv.first.as<std::string>();
+        const std::string key = r.key(kv.first, "integration_types");
         const std::string path = "integration_types." + key;
         const auto &known = manifest_detail::known_integration_types();
         if (std::find(known.begin(), known.end(), key) == known.end())
@@ -178,7 +212,7 @@ inline Manifest load_manifest(const boost::filesystem::path &file) {
     YAML::Node purposes = r.child(root, "scopes", "scopes", true);
     if (!purposes.IsMap()) r.fail("scopes", "must map each scope to what it is for");
     for (const auto &kv : purposes) {
-        const std::string scope = kv.first.as<std::string>();
+        const std::string scope = r.key(kv.first, "scopes");
         if (!kv.second.IsScalar() || kv.second.Scalar().empty())
             r.fail("scopes." + scope, "must say what the scope is for");
         m.scope_purposes[scope] = kv.second.Scalar();

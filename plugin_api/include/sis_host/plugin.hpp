@@ -10,7 +10,13 @@
 #include <boost/dll/shared_library.hpp>
 #include <boost/filesystem.hpp>
 
+#include <elf.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <fstream>
 #include <memory>
 #include <stdexcept>
@@ -63,11 +69,16 @@ public:
         namespace dll = boost::dll;
         const std::string name = path.string();
         boost::system::error_code ec;
-        if (!fs::exists(path, ec)) throw LoadError(name + ": plugin library file is missing");
-        if (!fs::is_regular_file(path, ec))
+        const fs::file_status status = fs::status(path, ec);
+        if (ec && ec.value() == ELOOP)
+            throw LoadError(name + ": a symbolic link loop (the link leads back to itself): "
+                                   "replace it with the library file");
+        if (status.type() == fs::file_not_found)
+            throw LoadError(name + ": plugin library file is missing");
+        if (ec) throw LoadError(name + ": cannot be read: " + ec.message());
+        if (status.type() != fs::regular_file)
             throw LoadError(name + ": not a regular file (a folder, device or broken link)");
-        if (!looks_like_elf(path))
-            throw LoadError(name + ": not a shared library (no ELF header)");
+        check_elf_header(path);
 
         auto plugin = std::shared_ptr<Plugin>(new Plugin(path));
         dll::shared_library &lib = plugin->library_;
@@ -138,11 +149,99 @@ public:
 private:
     explicit Plugin(boost::filesystem::path path) : path_(std::move(path)) {}
 
-    static bool looks_like_elf(const boost::filesystem::path &path) {
-        std::ifstream in(path.string(), std::ios::binary);
-        char magic[4] = {};
-        return in.read(magic, 4) && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' &&
-               magic[3] == 'F';
+    // The ELF identity of a file: class (32/64-bit), byte order, type and
+    // machine. `ok` is false when the file has no whole ELF header.
+    struct ElfIdentity {
+        bool ok = false;
+        unsigned char elf_class = 0, data = 0;
+        std::uint16_t type = 0, machine = 0;
+    };
+    static ElfIdentity read_elf_identity(const std::string &file) {
+        unsigned char h[EI_NIDENT + 4] = {};
+        std::ifstream in(file, std::ios::binary);
+        ElfIdentity id;
+        if (!in.read(reinterpret_cast<char *>(h), sizeof h) || std::memcmp(h, ELFMAG, SELFMAG) != 0)
+            return id;
+        id.ok = true;
+        id.elf_class = h[EI_CLASS];
+        id.data = h[EI_DATA];
+        // e_type and e_machine follow e_ident, in the file's byte order.
+        const auto half = [&](int at) {
+            return static_cast<std::uint16_t>(id.data == ELFDATA2MSB ? (h[at] << 8) | h[at + 1]
+                                                                     : (h[at + 1] << 8) | h[at]);
+        };
+        id.type = half(EI_NIDENT);
+        id.machine = half(EI_NIDENT + 2);
+        return id;
+    }
+    static std::string machine_name(std::uint16_t machine) {
+        switch (machine) {
+        case EM_386: return "x86 (32-bit)";
+        case EM_X86_64: return "x86-64";
+        case EM_ARM: return "ARM (32-bit)";
+        case EM_AARCH64: return "AArch64 (ARM 64-bit)";
+        case EM_RISCV: return "RISC-V";
+        case EM_PPC64: return "PowerPC 64";
+        case EM_S390: return "IBM Z";
+        case EM_MIPS: return "MIPS";
+        default: return "ELF machine " + std::to_string(machine);
+        }
+    }
+    // Refuses, by name, what the dynamic loader would refuse with a vague
+    // message ("No such file or directory" for another architecture).
+    static void check_elf_header(const boost::filesystem::path &path) {
+        const std::string name = path.string();
+        const ElfIdentity lib = read_elf_identity(name);
+        if (!lib.ok) throw LoadError(name + ": not a shared library (no ELF header)");
+        static const ElfIdentity host = read_elf_identity("/proc/self/exe");
+        if (!host.ok) return; // cannot tell this host's machine: the loader decides
+        const auto bits = [](unsigned char c) { return c == ELFCLASS64 ? "64-bit" : "32-bit"; };
+        if (lib.elf_class != host.elf_class || lib.data != host.data || lib.machine != host.machine)
+            throw LoadError(name + ": built for another kind of computer (" + machine_name(lib.machine) +
+                            ", " + bits(lib.elf_class) + ") but this host is " +
+                            machine_name(host.machine) + ", " + bits(host.elf_class) +
+                            ": use the plugin build for this machine");
+        if (lib.type != ET_DYN)
+            throw LoadError(name + ": an ELF file but not a shared library (ELF type " +
+                            std::to_string(lib.type) + "): build the plugin as a shared library");
+        const std::uint64_t needed = lib.elf_class == ELFCLASS64 ? bytes_described<Elf64_Ehdr, Elf64_Phdr>(name)
+                                                                 : bytes_described<Elf32_Ehdr, Elf32_Phdr>(name);
+        boost::system::error_code ec;
+        const std::uint64_t size = boost::filesystem::file_size(path, ec);
+        if (needed == ~std::uint64_t(0) || ec)
+            throw LoadError(name + ": not a loadable shared library: truncated or damaged, its ELF "
+                                   "headers cannot be read: copy or build the plugin again");
+        if (needed > size)
+            throw LoadError(name + ": not a loadable shared library: truncated or damaged, its ELF "
+                                   "headers describe " + std::to_string(needed) +
+                            " bytes but the file has " + std::to_string(size) +
+                            ": copy or build the plugin again");
+    }
+
+    // How long the file must be for what its ELF and program headers say
+    // (every segment's bytes, the section header table). The loader maps
+    // segments without checking: past the end of a cut file, touching them
+    // is a SIGBUS that would take the host down. UINT64_MAX when the headers
+    // cannot be read or overflow.
+    template <class Ehdr, class Phdr> static std::uint64_t bytes_described(const std::string &file) {
+        constexpr std::uint64_t kUnreadable = ~std::uint64_t(0);
+        std::ifstream in(file, std::ios::binary);
+        Ehdr e{};
+        if (!in.read(reinterpret_cast<char *>(&e), sizeof e)) return kUnreadable;
+        const auto end_of = [](std::uint64_t offset, std::uint64_t count, std::uint64_t each) {
+            if (each != 0 && count > (kUnreadable - offset) / each) return kUnreadable;
+            return offset + count * each;
+        };
+        std::uint64_t needed = std::max<std::uint64_t>(sizeof e, end_of(e.e_shoff, e.e_shnum, e.e_shentsize));
+        needed = std::max(needed, end_of(e.e_phoff, e.e_phnum, e.e_phentsize));
+        if (needed == kUnreadable || e.e_phentsize != sizeof(Phdr)) return kUnreadable;
+        for (unsigned i = 0; i < e.e_phnum; ++i) {
+            Phdr ph{};
+            in.seekg(static_cast<std::streamoff>(e.e_phoff + std::uint64_t(i) * sizeof ph));
+            if (!in.read(reinterpret_cast<char *>(&ph), sizeof ph)) return kUnreadable;
+            needed = std::max(needed, end_of(ph.p_offset, 1, ph.p_filesz));
+        }
+        return needed;
     }
 
     boost::filesystem::path path_;
