@@ -67,6 +67,7 @@ LoginContext open_login_context(const Config &config, const std::string &sealed,
     } catch (const std::exception &) {
         throw invalid_context(); // authentic yet unreadable: a context of another plugin version
     }
+    if (c.created_at < 0) throw invalid_context(); // never ours, and the age below would overflow
     const std::int64_t age = epoch_seconds(now) - c.created_at;
     if (age < -kClockSkew.count()) throw invalid_context();
     if (age > kLoginContextLifetime.count())

@@ -1,6 +1,7 @@
 #include "plugin_manifest.hpp"
 
 #include "embedded_manifest.hpp"
+#include "manifest_yaml.hpp"
 #include "sis_plugin.h"
 
 #include <yaml-cpp/yaml.h>
@@ -34,14 +35,17 @@ Poco::Dynamic::Var to_json(const YAML::Node &node, const std::string &key = {}) 
 
 } // namespace
 
+Poco::JSON::Object::Ptr manifest_yaml_to_json(const std::string &yaml) {
+    return to_json(YAML::Load(yaml)).extract<Poco::JSON::Object::Ptr>();
+}
+
 const PluginManifest &PluginManifest::get() {
     static const PluginManifest manifest; // thread-safe one-time init
     return manifest;
 }
 
 PluginManifest::PluginManifest() {
-    const YAML::Node yaml = YAML::Load(kEmbeddedManifestYaml);
-    root_ = to_json(yaml).extract<Poco::JSON::Object::Ptr>();
+    root_ = manifest_yaml_to_json(kEmbeddedManifestYaml);
     if (const char *version = build_version_override()) root_->set("version", std::string(version));
     // The library speaks the ABI it was compiled with, whatever the YAML says.
     root_->set("abi_version", std::to_string(SIS_ABI_MAJOR) + "." + std::to_string(SIS_ABI_MINOR));

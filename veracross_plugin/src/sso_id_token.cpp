@@ -8,6 +8,7 @@
 
 #include <openssl/evp.h>
 
+#include <cmath>
 #include <memory>
 #include <optional>
 
@@ -44,7 +45,10 @@ std::optional<std::string> text_claim(const Poco::JSON::Object &claims, const st
 
 std::optional<std::int64_t> time_claim(const Poco::JSON::Object &claims, const std::string &name) {
     if (!claims.has(name) || !claims.get(name).isNumeric()) return std::nullopt;
-    return static_cast<std::int64_t>(claims.get(name).convert<double>());
+    const double seconds = claims.get(name).convert<double>();
+    // Beyond 30,000 years from 1970 the cast and the checks' arithmetic would overflow.
+    if (!(std::fabs(seconds) <= 1e12)) return std::nullopt;
+    return static_cast<std::int64_t>(seconds);
 }
 
 bool rs256_signature_matches(EVP_PKEY *key, const std::string &signed_part, const std::string &signature) {

@@ -1,0 +1,44 @@
+// One Veracross Data API page as it reaches the importer: the body made a
+// JSON object (remote_response.cpp) and read into records (read_page in
+// import_resources.cpp, record_parsers.cpp, value_lists.cpp). The first
+// byte picks which of the seven collections the page claims to be.
+// Any body gives records and unreadable-record warnings, or
+// PluginError(SIS_REMOTE_ERROR) for a body that is no page at all.
+#include "fuzz_support.hpp"
+
+#include "http_client.hpp"
+#include "import_resources.hpp"
+#include "plugin_error.hpp"
+#include "remote_response.hpp"
+#include "school_data.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
+    if (size == 0) return 0;
+    const auto &resources = veracross::import_resources();
+    const veracross::ImportResource &resource = resources[data[0] % resources.size()];
+    veracross::HttpResponse response;
+    response.status = 200;
+    response.body = fuzz::text(data + 1, size - 1);
+    try {
+        const auto page = veracross::json_object_body(response, "the fuzzer's " + resource.name);
+        veracross::SchoolData school;
+        const std::size_t count = veracross::read_page(school, resource, *page);
+        const std::size_t read = school.staff.size() + school.parents.size() + school.students.size() +
+                                 school.relationships.size() + school.grading_periods.size() +
+                                 school.classes.size() + school.enrollments.size();
+        if (read + school.unreadable.size() != count)
+            fuzz::broken("every record of a page is read or reported unreadable");
+        for (const auto &r : school.unreadable)
+            if (r.resource != resource.name || r.id.empty() || r.problem.empty())
+                fuzz::broken("an unreadable record says which, where and why");
+        // The value lists the page brought, as the roster uses them.
+        for (const auto &s : school.students) {
+            school.value_lists.describe("grade_level", s.grade_level);
+            school.value_lists.find("school_level", school.value_lists.describe("school_level", s.school_level));
+        }
+        school.value_lists.find("grade_level", "Kindergarten");
+    } catch (const veracross::PluginError &e) {
+        if (e.status() != SIS_REMOTE_ERROR) fuzz::broken("a bad page is SIS_REMOTE_ERROR");
+    }
+    return 0;
+}
