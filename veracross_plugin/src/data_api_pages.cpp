@@ -27,6 +27,7 @@ Poco::JSON::Object::Ptr DataApiPages::fetch_page(const ImportResource &resource,
     try {
         DataResponse response = api_.get(request, import_retry_policy());
         budget_.release(response.rate_limit);
+        bytes_ += response.body_bytes;
         return response.body;
     } catch (...) {
         budget_.release(RateLimit{});

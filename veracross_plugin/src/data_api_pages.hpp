@@ -20,6 +20,8 @@ public:
                                        bool include_value_lists) override;
 
     std::uint64_t requests() const { return requests_.load(); }
+    // Response bodies received (pages delivered), in bytes.
+    std::uint64_t bytes() const { return bytes_.load(); }
     const RateBudget &budget() const { return budget_; }
 
 private:
@@ -27,6 +29,7 @@ private:
     const HostServices &host_;
     RateBudget budget_;
     std::atomic<std::uint64_t> requests_{0};
+    std::atomic<std::uint64_t> bytes_{0};
 };
 
 // Retries for import pages: a few attempts with backoff for drops, timeouts

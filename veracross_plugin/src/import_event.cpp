@@ -79,6 +79,7 @@ std::string run_import(SchoolConnection &connection, const std::string &event_js
     stats->set("seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     stats->set("requests", pages.requests());
     stats->set("pages", fetch_stats.pages);
+    stats->set("bytes", pages.bytes());
     stats->set("rate_limit_wait_seconds", pages.budget().waited().count() / 1000.0);
     doc->set("stats", stats);
     std::ostringstream out;

@@ -24,7 +24,9 @@ namespace {
 template <class Record, class Parse>
 void read_records(const Poco::JSON::Array &records, std::vector<Record> &out, Parse parse, SchoolData &data,
                   const std::string &resource) {
-    out.reserve(out.size() + records.size());
+    // Grow geometrically: reserving exactly size + page on every page would
+    // reallocate (and move every record so far) once per page.
+    if (out.capacity() < out.size() + records.size()) out.reserve(2 * (out.size() + records.size()));
     for (std::size_t i = 0; i < records.size(); ++i) {
         auto record = records.getObject(static_cast<unsigned>(i));
         if (!record) {

@@ -13,7 +13,9 @@ using Poco::JSON::Object;
     throw BadRecord("field " + field + " " + problem);
 }
 
-bool absent(const Object &o, const std::string &field) { return !o.has(field) || o.isNull(field); }
+// One lookup per field: a missing field and a JSON null both read as an
+// empty Var (Poco's own isNull says the same), so no has()/isNull() first.
+Poco::Dynamic::Var value_of(const Object &o, const std::string &field) { return o.get(field); }
 
 // Ids come as numbers; tolerate numeric strings.
 Id id_of(const Poco::Dynamic::Var &v, const std::string &field) {
@@ -27,28 +29,29 @@ Id id_of(const Poco::Dynamic::Var &v, const std::string &field) {
     bad(field, "is not a whole number");
 }
 
-Id id_field(const Object &o, const std::string &field) {
-    return absent(o, field) ? 0 : id_of(o.get(field), field);
-}
+Id id_field(const Object &o, const std::string &field) { return id_of(value_of(o, field), field); }
 
 // {"id": 7, "name": ...} in list records; a plain 7 in some read records.
 Id nested_id(const Object &o, const std::string &field) {
-    if (absent(o, field)) return 0;
-    const Poco::Dynamic::Var v = o.get(field);
-    if (auto inner = o.getObject(field)) return id_field(*inner, "id");
+    const Poco::Dynamic::Var v = value_of(o, field);
+    if (v.type() == typeid(Object::Ptr)) {
+        const auto &inner = v.extract<Object::Ptr>();
+        return inner ? id_field(*inner, "id") : 0;
+    }
     return id_of(v, field);
 }
 
 std::string text(const Object &o, const std::string &field) {
-    if (absent(o, field)) return {};
-    const Poco::Dynamic::Var v = o.get(field);
-    if (v.isString() || v.isNumeric() || v.isBoolean()) return v.convert<std::string>();
+    const Poco::Dynamic::Var v = value_of(o, field);
+    if (v.isEmpty()) return {};
+    if (v.isString()) return v.extract<std::string>();
+    if (v.isNumeric() || v.isBoolean()) return v.convert<std::string>();
     bad(field, "is not text");
 }
 
 bool flag(const Object &o, const std::string &field) {
-    if (absent(o, field)) return false;
-    const Poco::Dynamic::Var v = o.get(field);
+    const Poco::Dynamic::Var v = value_of(o, field);
+    if (v.isEmpty()) return false;
     if (v.isBoolean()) return v.extract<bool>();
     if (v.isString()) {
         const std::string s = v.extract<std::string>();

@@ -1,0 +1,81 @@
+// The naive strategy, for comparison with the plugin's: the same Data API
+// client, parsers and join (veracross_core), but one request at a time, the
+// collections one after another, at the Data API's default page size (100).
+// It is a bench executable, not a plugin option: no school should ever run it.
+//
+//   naive_import --config school.yaml --event event.yaml [--dir PLUGIN_DIR]
+// prints {"requests", "pages", "bytes", "seconds"} on stdout. The secret
+// comes as for sis-host (SIS_CLIENT_SECRET), never from the command line.
+#include "data_api_pages.hpp"
+#include "event_spec.hpp"
+#include "import_resources.hpp"
+#include "roster_builder.hpp"
+#include "roster_json.hpp"
+#include "school_connection.hpp"
+#include "worker_host.hpp"
+
+#include "school_config.hpp"
+#include "sis_host/manifest.hpp"
+#include "yaml_json.hpp"
+
+#include <chrono>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+using namespace veracross;
+
+namespace {
+
+std::map<std::string, std::string> options_of(int argc, char **argv) {
+    std::map<std::string, std::string> o{{"dir", SIS_PLUGIN_DIR}};
+    for (int i = 1; i + 1 < argc; i += 2) o[std::string(argv[i]).substr(2)] = argv[i + 1];
+    return o;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+    try {
+        const auto args = options_of(argc, argv);
+        if (!args.count("config") || !args.count("event")) {
+            std::cerr << "usage: naive_import --config school.yaml --event event.yaml [--dir PLUGIN_DIR]\n";
+            return 2;
+        }
+        const auto started = std::chrono::steady_clock::now();
+        const auto manifest = sis_host::load_manifest(args.at("dir") + "/veracross.yaml");
+        const Config config = parse_config(sis_cli::plugin_config_json(sis_cli::read_school_config(args.at("config")), manifest));
+        const EventSpec spec = parse_event_spec(sis_cli::yaml_file_to_json(args.at("event")));
+
+        sis_host_services no_callbacks{};
+        no_callbacks.struct_size = sizeof no_callbacks;
+        SchoolConnection connection(config, HostServices(&no_callbacks));
+        connection.tokens().token();
+        WorkerHost unused_workers; // DataApiPages wants worker services; this loop is its only caller
+        DataApi api(connection.config(), connection.http(), connection.tokens(), unused_workers.services());
+        DataApiPages source(api, unused_workers.services());
+
+        // One collection after another, one page after another.
+        const int page_size = 100;
+        SchoolData data;
+        std::uint64_t pages = 0;
+        for (const auto &resource : import_resources()) {
+            for (int page = 1;; ++page) {
+                const auto body = source.fetch_page(resource, page, page_size, {}, page == 1);
+                ++pages;
+                if (read_page(data, resource, *body) < static_cast<std::size_t>(page_size)) break;
+            }
+        }
+        const Roster roster = build_roster(data, spec);
+        std::ostringstream roster_text;
+        roster_to_json(roster, {config.school_route, &spec, &data.value_lists})->stringify(roster_text);
+
+        std::cout << "{\"requests\":" << source.requests() << ",\"pages\":" << pages << ",\"bytes\":" << source.bytes()
+                  << ",\"roster_bytes\":" << roster_text.str().size() << ",\"seconds\":"
+                  << std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() << "}\n";
+        return 0;
+    } catch (const std::exception &e) {
+        std::cerr << "naive_import: " << e.what() << "\n";
+        return 1;
+    }
+}
