@@ -1,12 +1,27 @@
 #!/usr/bin/env bash
 # The main job: build, start the Veracross simulator with a generated school
 # on loopback, then `sis-host` connects to it and imports an event, the way
-# a school admin clicks Connect and runs the importer.
+# a school admin clicks Connect and runs the importer. It ends with the QA
+# admin page (`sis-host serve`), already connected to the simulator: open
+# the URL it prints; Ctrl-C stops everything.
+#
+#   ./scripts/demo.sh            the page stays up until Ctrl-C (on a terminal)
+#   ./scripts/demo.sh --check    print the page's URL, check that it answers
+#                                and is connected, then stop (the default when
+#                                stdin is not a terminal, e.g. in CI)
+# SIS_SERVE_PORT=8080 picks the page's port (default: any free one).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+mode=serve
+[ -t 0 ] || mode=check
+case "${1:-}" in
+  "") ;;
+  --check) mode=check ;;
+  *) echo "usage: $0 [--check]" >&2; exit 2 ;;
+esac
 dir=$("$root/scripts/build.sh")
 work=$(mktemp -d)
-trap 'kill "${sim_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill "${serve_pid:-}" "${sim_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 # The simulator prints "http_port=N https_port=M" when it is ready.
 "$dir/tests/sim/veracross-sim" --config "$root/tests/sim/demo.yaml" >"$work/sim.out" 2>"$work/sim.err" &
@@ -42,3 +57,48 @@ echo "== sis-host import (test import first, then the real one)"
   --out "$dir/demo-roster.json"
 echo
 echo "The roster is in $dir/demo-roster.json"
+
+echo
+echo "== sis-host serve (the admin page, connected to the simulator)"
+serve=("$dir/host_stub/sis-host" serve --config "$work/school.yaml" --event "$root/examples/demo-event.yaml"
+       --previous "$dir/demo-roster.json" --port "${SIS_SERVE_PORT:-0}")
+if [ "$mode" = serve ]; then
+  echo "Open the URL below in a browser (Ctrl-C stops the page and the simulator)."
+  "${serve[@]}"
+  exit 0
+fi
+
+# --check: the page answers, and it has connected to the simulator by itself.
+"${serve[@]}" >"$work/serve.out" 2>"$work/serve.err" &
+serve_pid=$!
+url=""
+for _ in $(seq 100); do
+  url=$(sed -n 's/.*admin page at \(http[^ ]*\).*/\1/p' "$work/serve.out")
+  [ -n "$url" ] && break
+  kill -0 "$serve_pid" 2>/dev/null || { cat "$work/serve.err" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$url" ] || { echo "sis-host serve printed no URL" >&2; cat "$work/serve.err" >&2; exit 1; }
+echo "The admin page is at $url"
+port=${url#http://127.0.0.1:}; port=${port%/}
+# A plain HTTP/1.0 GET with bash alone (no curl on a fresh machine).
+http_get() { # PATH [COOKIE]
+  exec 3<>"/dev/tcp/127.0.0.1/$port"
+  printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1:%s\r\n%b\r\n' "$1" "$port" "${2:+Cookie: $2\r\n}" >&3
+  cat <&3
+  exec 3<&-
+}
+connected=""
+for _ in $(seq 150); do
+  http_get / >"$work/page.txt"
+  cookie=$(sed -n 's/^Set-Cookie: \([^;]*\);.*/\1/p' "$work/page.txt" | head -n 1)
+  [ -n "$cookie" ] && http_get /api/state "$cookie" >"$work/state.txt"
+  if grep -q '"connected":true' "$work/state.txt" 2>/dev/null; then
+    connected=yes
+    break
+  fi
+  sleep 0.2
+done
+grep -q "Veracross Integration" "$work/page.txt" || { echo "the admin page did not answer" >&2; exit 1; }
+[ -n "$connected" ] || { echo "the admin page did not connect to the simulator:" >&2; cat "$work/serve.err" >&2; exit 1; }
+echo "It answers and is connected to the simulator (--check: stopping it; run ./scripts/demo.sh on a terminal to keep it up)."

@@ -5,6 +5,7 @@
 #include "import_command.hpp"
 #include "render.hpp"
 #include "school_config.hpp"
+#include "serve_command.hpp"
 #include "sso_command.hpp"
 #include "watch_command.hpp"
 #include "sis_host/checked_plugin.hpp"
@@ -47,6 +48,12 @@ Commands:
   watch     --dir DIR --config FILE [--interval SECONDS] [--max-seconds N]
                                              keep the plugins loaded, call them in a loop,
                                              and hot-swap a plugin when its files change
+  serve     [--port N] [--dir DIR] [--config FILE] [--event FILE] [--previous FILE]
+            [--max-seconds N]
+                                             the QA admin page on http://127.0.0.1:PORT/ (the
+                                             URL is printed; port 0: any free one): Connect,
+                                             the event, test import and import, downloads,
+                                             Log in with Veracross; plugins hot-swap
 
 Options:
   --dir DIR      folder of plugin manifests (default: the plugins folder of this build,
@@ -265,7 +272,7 @@ int run(const std::vector<std::string> &words, std::ostream &out, std::ostream &
     Args args;
     try {
         args = parse_args(words, {"dir", "config", "type", "event", "out", "format", "previous", "redirect-url", "context",
-                           "callback-url", "roster", "interval", "max-seconds"},
+                           "callback-url", "roster", "interval", "max-seconds", "port"},
                           {"json", "verbose", "help", "dry-run", "full", "check"});
         if (args.command.empty() || args.command == "help" || (args.flag("help") && args.command.empty())) {
             (args.command.empty() && !args.flag("help") ? err : out) << kUsage;
@@ -278,6 +285,7 @@ int run(const std::vector<std::string> &words, std::ostream &out, std::ostream &
         if (args.command == "plugins") return cmd_plugins(args, out, err);
         if (args.command == "describe") return cmd_describe(args, out);
         if (args.command == "watch") return cmd_watch(args, out, err);
+        if (args.command == "serve") return cmd_serve(args, plugin_dir(args), out, err);
         if (args.command == "connect" || args.command == "scopes" || args.command == "import" ||
             args.command == "sso")
             return cmd_operation(args, out, err);
