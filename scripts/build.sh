@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Configures and builds into build/ (or build-asan/, build-tsan/ with
-# SIS_SANITIZE=asan|tsan). Prints the build folder's path last.
+# SIS_SANITIZE=asan|tsan); SIS_TARGETS="a b" builds only those targets.
+# Prints the build folder's path last.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
@@ -16,7 +17,7 @@ export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
 echo "building in $dir (a first build takes several minutes)..." >&2
 mkdir -p "$dir"
 if ! { cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${flags[@]}" &&
-       cmake --build "$dir" -j "$(nproc)"; } >"$dir/build.log" 2>&1; then
+       cmake --build "$dir" -j "$(nproc)" ${SIS_TARGETS:+--target $SIS_TARGETS}; } >"$dir/build.log" 2>&1; then
   tail -50 "$dir/build.log" >&2
   echo "build failed: the whole log is $dir/build.log" >&2
   exit 1
