@@ -1,4 +1,5 @@
 #include "import_command.hpp"
+#include "json_object.hpp"
 
 #include "atomic_file.hpp"
 #include "commands.hpp"
@@ -13,10 +14,6 @@
 
 namespace sis_cli {
 namespace {
-
-Poco::JSON::Object::Ptr parse_object(const std::string &json) {
-    return Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-}
 
 std::string list_ids(const Poco::JSON::Array &ids, std::size_t shown) {
     std::string s;

@@ -1,4 +1,5 @@
 #include "serve_workspace.hpp"
+#include "json_object.hpp"
 
 #include "serve_summary.hpp"
 #include "yaml_json.hpp"
@@ -21,16 +22,6 @@ using Poco::JSON::Object;
 using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kLogLines = 40;
-
-Object::Ptr parse_object(const std::string &json) {
-    return Poco::JSON::Parser().parse(json).extract<Object::Ptr>();
-}
-
-std::string json_text(const Object &o) {
-    std::ostringstream s;
-    o.stringify(s);
-    return s.str();
-}
 
 std::string message_of(const std::string &error_json) {
     try {

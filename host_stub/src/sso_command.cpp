@@ -1,4 +1,5 @@
 #include "sso_command.hpp"
+#include "json_object.hpp"
 
 #include "commands.hpp"
 
@@ -18,16 +19,6 @@ namespace sis_cli {
 namespace {
 
 using Poco::JSON::Object;
-
-Object::Ptr parse_object(const std::string &json) {
-    return Poco::JSON::Parser().parse(json).extract<Object::Ptr>();
-}
-
-std::string json_text(const Object &o) {
-    std::ostringstream s;
-    o.stringify(s);
-    return s.str();
-}
 
 // The login context lets whoever holds it finish this login: only its owner may read it.
 void write_private_file(const std::string &path, const std::string &content) {
