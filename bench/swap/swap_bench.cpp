@@ -7,7 +7,11 @@
 // the way a developer does. Before each swap it waits for one connect on the
 // current version, so swaps land among calls in flight.
 //
-//   swap_bench [--swaps N] [--threads N]
+//   swap_bench [--swaps N] [--threads N] [--stripped]
+//
+// --threads 0 swaps with no calls running (the cost of a swap alone);
+// --stripped swaps the same builds without their debug information (1.4 MB
+// instead of 34 MB: what a release build ships; a swap copies the file).
 //
 // Prints the swaps, the swap latency (Registry::reload: copy, load, checks,
 // switch) median and max, the calls made and failed, and the calls drained on
@@ -98,18 +102,21 @@ int number_option(int argc, char **argv, int &i, int least) {
 
 int main(int argc, char **argv) {
     int swaps = 40, threads = 3;
+    bool stripped = false;
     try {
         for (int i = 1; i < argc; ++i) {
             const std::string arg = argv[i];
             if (arg == "--swaps")
                 swaps = number_option(argc, argv, i, 1);
             else if (arg == "--threads")
-                threads = number_option(argc, argv, i, 1);
+                threads = number_option(argc, argv, i, 0);
+            else if (arg == "--stripped")
+                stripped = true;
             else
                 throw std::invalid_argument("unknown argument '" + arg + "'");
         }
     } catch (const std::invalid_argument &e) {
-        std::cerr << "swap_bench: " << e.what() << "\nusage: swap_bench [--swaps N] [--threads N]\n";
+        std::cerr << "swap_bench: " << e.what() << "\nusage: swap_bench [--swaps N] [--threads N] [--stripped]\n";
         return 2;
     }
 
@@ -118,7 +125,14 @@ int main(int argc, char **argv) {
     connect_test::SimFixture sim(sim_options);
     const std::string config = sim.config();
     hotswap_test::LiveFolder folder;
-    folder.drop_veracross("9.0.1");
+    // Each build dropped in the way a developer does (temporary name, rename).
+    const auto drop = [&](const std::string &version) {
+        if (!stripped) return folder.drop_veracross(version);
+        const auto build = boost::filesystem::path(SWAP_BENCH_STRIPPED_DIR) / ("veracross-" + version);
+        folder.write("libveracross_plugin.so", hotswap_test::read_file(build / "libveracross_plugin.so"));
+        folder.write("veracross.yaml", hotswap_test::read_file(build / "veracross.yaml"));
+    };
+    drop("9.0.1");
 
     std::mutex unload_mutex;
     std::condition_variable unload_seen;
@@ -155,13 +169,13 @@ int main(int argc, char **argv) {
         const int current = swap % 2;
         const long before = calls.ok_on[current];
         const auto deadline = Clock::now() + std::chrono::seconds(30);
-        while (calls.ok_on[current] == before && calls.failed == 0 && Clock::now() < deadline)
+        while (threads > 0 && calls.ok_on[current] == before && calls.failed == 0 && Clock::now() < deadline)
             std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        if (calls.ok_on[current] == before) {
+        if (threads > 0 && calls.ok_on[current] == before) {
             error = "no connect succeeded on " + versions[current];
             break;
         }
-        folder.drop_veracross(versions[1 - current]);
+        drop(versions[1 - current]);
         try {
             const sis_host::SwapReport report = registry.reload("veracross");
             latencies.push_back(report.took);
@@ -192,8 +206,11 @@ int main(int argc, char **argv) {
         drained_d.push_back(static_cast<double>(n));
     }
     const double median_ms = ms(median(latencies));
-    std::printf("swap_bench: veracross 9.0.1 <-> 9.0.2, %d connect threads against the simulator, %.1f s\n",
-                threads, std::chrono::duration<double>(elapsed).count());
+    std::printf("swap_bench: veracross 9.0.1 <-> 9.0.2 (%s, %.1f MB), %d connect threads against the simulator, "
+                "%.1f s\n",
+                stripped ? "stripped builds" : "builds with debug information",
+                boost::filesystem::file_size(folder.veracross_library()) / 1e6, threads,
+                std::chrono::duration<double>(elapsed).count());
     std::printf("swaps: %zu\n", latencies.size());
     std::printf("swap latency: median %.1f ms, max %.1f ms\n", median_ms,
                 ms(*std::max_element(latencies.begin(), latencies.end())));

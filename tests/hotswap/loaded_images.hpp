@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <fstream>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,24 @@ inline bool is_mapped(const boost::filesystem::path &file) {
     for (std::string line; std::getline(maps, line);)
         if (line.find(name) != std::string::npos) return true;
     return false;
+}
+
+// Every file under `dir` that /proc/self/maps names (a removed file counts,
+// without its " (deleted)" mark): the plugin images loaded from there.
+inline std::set<boost::filesystem::path> mapped_under(const boost::filesystem::path &dir) {
+    std::ifstream maps("/proc/self/maps");
+    const std::string prefix = dir.string() + "/";
+    const std::string deleted = " (deleted)";
+    std::set<boost::filesystem::path> files;
+    for (std::string line; std::getline(maps, line);) {
+        const auto at = line.find(prefix);
+        if (at == std::string::npos) continue;
+        std::string file = line.substr(at);
+        if (file.size() > deleted.size() && file.compare(file.size() - deleted.size(), deleted.size(), deleted) == 0)
+            file.resize(file.size() - deleted.size());
+        files.insert(file);
+    }
+    return files;
 }
 
 // Collects the registry's unload reports, from any thread.

@@ -12,9 +12,11 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include <fstream>
 #include <random>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace hotswap_test;
 namespace fs = boost::filesystem;
@@ -91,7 +93,8 @@ TEST_CASE("Registry: two versions of one plugin at once, the old one unloaded wi
     CHECK(swap.id == "veracross");
     CHECK(swap.old_version == "9.0.1");
     CHECK(swap.new_version == "9.0.2");
-    CHECK(swap.users_of_old == 2); // old_version and old_instance
+    CHECK(swap.users_of_old == 1); // old_instance (old_version is held, but by no call)
+    CHECK(old_version->users() == 1);
     CHECK(swap.took > std::chrono::steady_clock::duration::zero());
 
     const auto new_version = registry.get("veracross");
@@ -106,6 +109,10 @@ TEST_CASE("Registry: two versions of one plugin at once, the old one unloaded wi
     CHECK(field(new_instance->plugin().describe().json, "version") == "9.0.2");
     CHECK(old_instance->connect().ok());
 
+    auto handle = old_version->plugin(); // a call on the old version: one more user
+    CHECK(old_version->users() == 2);
+    handle.reset();
+    CHECK(old_version->users() == 1);
     old_version.reset();
     CHECK(is_mapped(old_copy)); // the instance still holds it
     CHECK(unloads.all().empty());
@@ -237,5 +244,25 @@ TEST_CASE("Copy folder: private, one per run, removes a crashed run's copies and
         CHECK(read_file(a) == read_file(library));
         CHECK_THROWS_WITH(next.copy(folder.dir() / "missing.so", "x"),
                           Catch::Contains("missing.so: plugin library file is missing"));
+        CHECK_THROWS_WITH(next.copy(folder.dir(), "x"), Catch::Contains("not a regular file"));
+        const fs::path fifo = folder.dir() / "fifo.so";
+        REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+        CHECK_THROWS_WITH(next.copy(fifo, "x"), Catch::Contains("fifo.so: not a regular file")); // not waited on
+        CHECK(copies_in(next.path()).size() == 2);
+    }
+    SECTION("a copy from another filesystem (the plugin folder on one, the copies on another)") {
+        // /dev/shm is a memory filesystem on Linux; the copies root is under $TMPDIR.
+        struct stat shm {}, copies {};
+        REQUIRE(::stat(next.path().c_str(), &copies) == 0);
+        if (::stat("/dev/shm", &shm) != 0 || shm.st_dev == copies.st_dev || ::access("/dev/shm", W_OK) != 0) {
+            WARN("no writable /dev/shm on a filesystem of its own: not tested here");
+            return;
+        }
+        const fs::path library = fs::path("/dev/shm") / fs::unique_path("hotswap-test-%%%%-%%%%.so");
+        std::ofstream(library.string(), std::ios::binary)
+            << read_file(fs::path(HOTSWAP_BUILD_DIR) / "stub" / "libstub_plugin.so");
+        const fs::path copy = next.copy(library, "stub-1.0.0");
+        CHECK(read_file(copy) == read_file(library));
+        fs::remove(library);
     }
 }

@@ -68,8 +68,17 @@ public:
     // The file the library is mapped from.
     const boost::filesystem::path &library_copy() const { return copy_.path(); }
 
-    // The library, kept loaded (this version alive) for as long as the pointer lives.
-    std::shared_ptr<const Plugin> plugin() const { return {shared_from_this(), checked_.plugin.get()}; }
+    // The library, kept loaded (this version alive) for as long as the pointer
+    // lives. Each pointer returned (and so each Instance) counts as one user
+    // until it and its copies are gone.
+    std::shared_ptr<const Plugin> plugin() const {
+        return {std::make_shared<const Lease>(shared_from_this()), checked_.plugin.get()};
+    }
+
+    // How many users (Instances, and pointers from plugin()) this version has
+    // now. A shared_ptr to the PluginVersion itself keeps it loaded too, but
+    // does not count: it is what a call holds before it has started.
+    long users() const { return users_.load(); }
 
     std::unique_ptr<Instance> create(const std::string &config_json, const sis_host_services *services,
                                      CallResult &error) const {
@@ -83,10 +92,20 @@ private:
 
     void retire() const { retired_at_.store(std::chrono::steady_clock::now().time_since_epoch().count()); }
 
+    // One user: what plugin() pointers share.
+    struct Lease {
+        explicit Lease(std::shared_ptr<const PluginVersion> v) : version(std::move(v)) { ++version->users_; }
+        ~Lease() { --version->users_; } // before `version` lets go: the count never outlives it
+        Lease(const Lease &) = delete;
+        Lease &operator=(const Lease &) = delete;
+        std::shared_ptr<const PluginVersion> version;
+    };
+
     LibraryCopy copy_; // declared first: removed after the library is unloaded
     CheckedPlugin checked_;
     std::function<void(const Unloaded &)> on_unloaded_;
     mutable std::atomic<std::chrono::steady_clock::rep> retired_at_{0}; // 0: still current
+    mutable std::atomic<long> users_{0};
 };
 
 // What reload did.
@@ -95,8 +114,9 @@ struct SwapReport {
     std::string old_version; // empty when the plugin was not loaded before
     std::string new_version;
     std::chrono::steady_clock::duration took{}; // copy, load, checks and switch
-    // Calls and instances still on the old version at the switch: they finish
-    // there, and the old library is unloaded after the last of them.
+    // Calls and instances still on the old version at the switch (its
+    // users()): they finish there, and the old library is unloaded after the
+    // last of them.
     long users_of_old = 0;
 };
 
@@ -162,15 +182,13 @@ public:
         auto table = std::make_shared<Table>(*std::atomic_load(&current_));
         std::shared_ptr<const PluginVersion> old = (*table)[id];
         (*table)[id] = next;
-        std::shared_ptr<const Table> previous =
-            std::atomic_exchange(&current_, std::shared_ptr<const Table>(std::move(table)));
+        std::atomic_store(&current_, std::shared_ptr<const Table>(std::move(table)));
 
         SwapReport report{id, old ? old->version() : "", next->version(),
                           std::chrono::steady_clock::now() - start, 0};
         if (old) {
             old->retire();
-            previous.reset();
-            report.users_of_old = old.use_count() - 1; // all but `old` itself
+            report.users_of_old = old->users();
         }
         return report;
     }
