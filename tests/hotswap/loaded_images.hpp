@@ -45,6 +45,20 @@ inline std::set<boost::filesystem::path> mapped_under(const boost::filesystem::p
     return files;
 }
 
+// Every file under `dir` this process has open (from /proc/self/fd).
+inline std::vector<boost::filesystem::path> open_under(const boost::filesystem::path &dir) {
+    namespace fs = boost::filesystem;
+    const std::string prefix = dir.string() + "/";
+    std::vector<fs::path> files;
+    boost::system::error_code ec;
+    for (fs::directory_iterator it("/proc/self/fd", ec), end; !ec && it != end; it.increment(ec)) {
+        boost::system::error_code ignored;
+        const fs::path target = fs::read_symlink(it->path(), ignored);
+        if (target.string().compare(0, prefix.size(), prefix) == 0) files.push_back(target);
+    }
+    return files;
+}
+
 // Collects the registry's unload reports, from any thread.
 class UnloadLog {
 public:

@@ -244,6 +244,10 @@ TEST_CASE("Hot swap under load: threads call without pause through 24 swaps and 
     for (fs::directory_iterator it(current_copy.parent_path()), end; it != end; ++it)
         CHECK((it->path() == current_copy || it->path() == stub_copy || it->path().filename() == ".lock"));
     CHECK(registry.get("stub").get() == stub);
+    // No file of the copies folder is left open but the run's lock.
+    const auto open_files = open_under(folder.copy_root());
+    CHECK(open_files.size() == 1);
+    for (const auto &file : open_files) CHECK(file.filename() == ".lock");
 
     long drained_total = 0;
     for (long n : drained) drained_total += n;
