@@ -48,17 +48,13 @@ bool carried(const std::string &resource) {
     return names.count(resource) > 0;
 }
 
-Poco::JSON::Array::Ptr unreadable_to_json(const std::vector<UnreadableRecord> &records) {
-    Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
+void write_unreadable(JsonWriter &out, const std::vector<UnreadableRecord> &records) {
+    out.begin_array();
     for (const auto &r : records) {
         if (!carried(r.resource)) continue;
-        Poco::JSON::Array::Ptr row = new Poco::JSON::Array;
-        row->add(r.resource);
-        row->add(r.id);
-        row->add(r.problem);
-        out->add(row);
+        out.begin_array().value(r.resource).value(r.id).value(r.problem).end_array();
     }
-    return out;
+    out.end_array();
 }
 
 std::vector<UnreadableRecord> unreadable_from_json(const Poco::JSON::Array &rows) {
@@ -104,17 +100,17 @@ std::vector<Record> overlay(std::vector<Record> base, std::vector<Record> &chang
 
 } // namespace
 
-Poco::JSON::Object::Ptr make_cursor(const std::string &school_route,
-                                    std::chrono::system_clock::time_point fetch_began, const SchoolData &data) {
-    Poco::JSON::Object::Ptr cursor = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    cursor->set("version", kCursorVersion);
-    cursor->set("school_route", school_route);
-    cursor->set("since", utc_text(fetch_began - kClockMargin));
-    Poco::JSON::Object::Ptr tables = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    each_collection(data, [&](const char *name, const auto &records) { tables->set(name, records_to_table(records)); });
-    cursor->set("records", tables);
-    cursor->set("unreadable", unreadable_to_json(data.unreadable));
-    return cursor;
+void write_cursor(JsonWriter &out, const std::string &school_route,
+                  std::chrono::system_clock::time_point fetch_began, const SchoolData &data) {
+    out.begin_object();
+    out.key("version").value(kCursorVersion);
+    out.key("school_route").value(school_route);
+    out.key("since").value(utc_text(fetch_began - kClockMargin));
+    out.key("records").begin_object();
+    each_collection(data, [&](const char *name, const auto &records) { write_table(out.key(name), records); });
+    out.end_object();
+    write_unreadable(out.key("unreadable"), data.unreadable);
+    out.end_object();
 }
 
 std::optional<DeltaBase> read_delta_base(const Poco::JSON::Object &previous, const std::string &school_route,

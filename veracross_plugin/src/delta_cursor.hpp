@@ -10,6 +10,7 @@
 // stays in a delta's roster until the next full import (docs/delta-import.md).
 #pragma once
 
+#include "json_writer.hpp"
 #include "school_data.hpp"
 
 #include <Poco/JSON/Object.h>
@@ -25,11 +26,11 @@ struct DeltaBase {
     SchoolData records; // the filtered collections' records, and their unreadable ones
 };
 
-// The cursor for a result whose fetch began at `fetch_began`. `since` is set
-// a little earlier than that, so a clock difference between Veracross and
-// this machine cannot lose a change.
-Poco::JSON::Object::Ptr make_cursor(const std::string &school_route,
-                                    std::chrono::system_clock::time_point fetch_began, const SchoolData &data);
+// Writes the cursor for a result whose fetch began at `fetch_began`. `since`
+// is set a little earlier than that, so a clock difference between Veracross
+// and this machine cannot lose a change.
+void write_cursor(JsonWriter &out, const std::string &school_route,
+                  std::chrono::system_clock::time_point fetch_began, const SchoolData &data);
 
 // The base a delta import can build on, read from a previous result; nullopt
 // when there is none, with `why_not` saying why for the log (empty when the

@@ -13,7 +13,6 @@
 
 #include <chrono>
 #include <optional>
-#include <sstream>
 
 namespace veracross {
 namespace {
@@ -69,10 +68,13 @@ std::string run_import(SchoolConnection &connection, const std::string &event_js
 
     host.progress("join", 0, 1);
     const Roster roster = build_roster(data, spec);
-    auto doc = roster_to_json(roster, {connection.config().school_route, &spec, &data.value_lists});
-    if (spec.previous) doc->set("diff", diff_rosters(*spec.previous, *doc));
-    if (delta) doc->set("delta", delta);
-    doc->set("cursor", make_cursor(route, fetch_began, data));
+    const ImportContext context{route, &spec, &data.value_lists};
+    JsonWriter out;
+    out.begin_object();
+    write_roster(out, roster, context);
+    if (spec.previous) out.key("diff").tree(diff_rosters(*spec.previous, *roster_to_json(roster, context)));
+    if (delta) out.key("delta").tree(delta);
+    write_cursor(out.key("cursor"), route, fetch_began, data);
     host.progress("join", 1, 1);
 
     Poco::JSON::Object::Ptr stats = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -81,10 +83,9 @@ std::string run_import(SchoolConnection &connection, const std::string &event_js
     stats->set("pages", fetch_stats.pages);
     stats->set("bytes", pages.bytes());
     stats->set("rate_limit_wait_seconds", pages.budget().waited().count() / 1000.0);
-    doc->set("stats", stats);
-    std::ostringstream out;
-    doc->stringify(out);
-    return out.str();
+    out.key("stats").tree(stats);
+    out.end_object();
+    return out.take();
 }
 
 } // namespace veracross

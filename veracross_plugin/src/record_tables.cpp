@@ -64,19 +64,19 @@ void read_value(const Poco::Dynamic::Var &v, bool &out) {
 
 } // namespace
 
-template <class Record> Poco::JSON::Object::Ptr records_to_table(const std::vector<Record> &records) {
-    Poco::JSON::Array::Ptr names = new Poco::JSON::Array;
-    for (const auto &name : columns<Record>()) names->add(name);
-    Poco::JSON::Array::Ptr rows = new Poco::JSON::Array;
+template <class Record> void write_table(JsonWriter &out, const std::vector<Record> &records) {
+    out.begin_object();
+    out.key("columns").begin_array();
+    for (const auto &name : columns<Record>()) out.value(name);
+    out.end_array();
+    out.key("rows").begin_array();
     for (const Record &record : records) {
-        Poco::JSON::Array::Ptr row = new Poco::JSON::Array;
-        each_field(record, [&](const char *, const auto &value) { row->add(value); });
-        rows->add(row);
+        out.begin_array();
+        each_field(record, [&](const char *, const auto &value) { out.value(value); });
+        out.end_array();
     }
-    Poco::JSON::Object::Ptr table = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    table->set("columns", names);
-    table->set("rows", rows);
-    return table;
+    out.end_array();
+    out.end_object();
 }
 
 template <class Record> std::vector<Record> records_from_table(const Poco::JSON::Object &table) {
@@ -106,7 +106,7 @@ template <class Record> std::vector<Record> records_from_table(const Poco::JSON:
 }
 
 #define VERACROSS_RECORD_TABLE(Record)                                                                        \
-    template Poco::JSON::Object::Ptr records_to_table(const std::vector<Record> &);                           \
+    template void write_table(JsonWriter &, const std::vector<Record> &);                                     \
     template std::vector<Record> records_from_table(const Poco::JSON::Object &);
 VERACROSS_RECORD_TABLE(StudentRecord)
 VERACROSS_RECORD_TABLE(RelationshipRecord)

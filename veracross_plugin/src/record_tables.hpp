@@ -4,6 +4,7 @@
 // written by another version of the plugin is refused, not misread.
 #pragma once
 
+#include "json_writer.hpp"
 #include "records.hpp"
 
 #include <Poco/JSON/Object.h>
@@ -14,12 +15,12 @@
 
 namespace veracross {
 
-// A table that is not what records_to_table wrote.
+// A table that is not what write_table wrote.
 struct BadTable : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-template <class Record> Poco::JSON::Object::Ptr records_to_table(const std::vector<Record> &records);
+template <class Record> void write_table(JsonWriter &out, const std::vector<Record> &records);
 
 // Throws BadTable naming what is wrong.
 template <class Record> std::vector<Record> records_from_table(const Poco::JSON::Object &table);

@@ -1,30 +1,30 @@
 #include "roster_json.hpp"
 
-#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
 
 #include <map>
-#include <set>
 
 namespace veracross {
 namespace {
 
-using Poco::JSON::Array;
-using Poco::JSON::Object;
+// Ids are written as text: other SIS plugins have ids that are not numbers.
+void id_value(JsonWriter &out, Id id) { out.value(std::to_string(id)); }
 
-Object::Ptr ordered() { return new Object(Poco::JSON_PRESERVE_KEY_ORDER); }
-
-std::string id_text(Id id) { return std::to_string(id); }
-
-Poco::Dynamic::Var coded(const ValueLists &lists, const std::string &field, Id id) {
-    if (!id) return Poco::Dynamic::Var();
-    Object::Ptr o = ordered();
-    o->set("id", id_text(id));
-    o->set("description", lists.describe(field, id));
-    return o;
+void id_or_null(JsonWriter &out, Id id) {
+    if (id) id_value(out, id);
+    else out.null();
 }
 
-Poco::Dynamic::Var optional_text(const std::string &s) {
-    return s.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(s);
+// {"id": "7", "description": "Grade 7"}, or null when the field is not set.
+void coded(JsonWriter &out, const ValueLists &lists, const std::string &field, Id id) {
+    if (!id) {
+        out.null();
+        return;
+    }
+    out.begin_object();
+    id_value(out.key("id"), id);
+    out.key("description").value(lists.describe(field, id));
+    out.end_object();
 }
 
 const char *kind_name(PersonKind k) {
@@ -37,191 +37,208 @@ const char *kind_name(PersonKind k) {
     return "unknown";
 }
 
-Array::Ptr id_array(const std::vector<Id> &ids) {
-    Array::Ptr a = new Array;
-    for (Id id : ids) a->add(id_text(id));
-    return a;
+void id_array(JsonWriter &out, const std::vector<Id> &ids) {
+    out.begin_array();
+    for (Id id : ids) id_value(out, id);
+    out.end_array();
 }
 
-Array::Ptr text_array(const std::vector<std::string> &items) {
-    Array::Ptr a = new Array;
-    for (const auto &s : items) a->add(s);
-    return a;
+void text_array(JsonWriter &out, const std::vector<std::string> &items) {
+    out.begin_array();
+    for (const auto &s : items) out.value(s);
+    out.end_array();
+}
+
+void write_event(JsonWriter &out, const Roster &r, const EventSpec &spec) {
+    out.key("event").begin_object();
+    out.key("event_id").value(spec.event_id);
+    out.key("name").value(spec.name);
+    out.key("grading_periods").begin_array();
+    for (const auto &p : r.grading_periods) {
+        out.begin_object();
+        id_value(out.key("id"), p.id);
+        out.key("name").value(p.description);
+        out.key("start").value(p.start);
+        out.key("end").value(p.end);
+        out.end_object();
+    }
+    out.end_array();
+    out.key("window").begin_object();
+    out.key("start").value(r.window_start);
+    out.key("end").value(r.window_end);
+    out.end_object();
+    out.key("options").begin_object();
+    out.key("include_without_portal_access").value(spec.options.include_without_portal_access);
+    out.key("include_non_custodial").value(spec.options.include_non_custodial);
+    out.key("include_advisors").value(spec.options.include_advisors);
+    out.end_object();
+    out.end_object();
+}
+
+// The conference view: bookings grouped by parent, then teacher. Returns
+// how many parents may book.
+std::size_t write_conference(JsonWriter &out, const std::vector<Booking> &bookings) {
+    out.key("conference").begin_array();
+    std::size_t parents = 0;
+    for (std::size_t i = 0; i < bookings.size();) {
+        const Id parent = bookings[i].parent_id;
+        ++parents;
+        // bookings are sorted by parent, then student: regroup by teacher
+        std::map<Id, std::vector<const Booking *>> by_teacher;
+        for (; i < bookings.size() && bookings[i].parent_id == parent; ++i)
+            by_teacher[bookings[i].teacher_id].push_back(&bookings[i]);
+        out.begin_object();
+        id_value(out.key("parent_id"), parent);
+        out.key("teachers").begin_array();
+        for (const auto &[teacher, reasons] : by_teacher) {
+            out.begin_object();
+            id_value(out.key("teacher_id"), teacher);
+            out.key("for").begin_array();
+            for (const Booking *b : reasons) {
+                out.begin_object();
+                id_value(out.key("student_id"), b->student_id);
+                id_or_null(out.key("class_id"), b->class_id);
+                out.key("reason").value(b->reason);
+                out.end_object();
+            }
+            out.end_array();
+            out.end_object();
+        }
+        out.end_array();
+        out.end_object();
+    }
+    out.end_array();
+    return parents;
 }
 
 } // namespace
 
-Object::Ptr roster_to_json(const Roster &r, const ImportContext &ctx) {
+void write_roster(JsonWriter &out, const Roster &r, const ImportContext &ctx) {
     const ValueLists &lists = *ctx.value_lists;
     const EventSpec &spec = *ctx.spec;
-    Object::Ptr doc = ordered();
-    doc->set("schema", "pickatime.roster/1");
-    doc->set("sis", "veracross");
-    doc->set("school_route", ctx.school_route);
+    out.key("schema").value("pickatime.roster/1");
+    out.key("sis").value("veracross");
+    out.key("school_route").value(ctx.school_route);
+    write_event(out, r, spec);
+    out.key("preview").value(spec.dry_run);
 
-    Object::Ptr event = ordered();
-    event->set("event_id", spec.event_id);
-    event->set("name", spec.name);
-    Array::Ptr periods = new Array;
-    for (const auto &p : r.grading_periods) {
-        Object::Ptr o = ordered();
-        o->set("id", id_text(p.id));
-        o->set("name", p.description);
-        o->set("start", p.start);
-        o->set("end", p.end);
-        periods->add(o);
-    }
-    event->set("grading_periods", periods);
-    Object::Ptr window = ordered();
-    window->set("start", r.window_start);
-    window->set("end", r.window_end);
-    event->set("window", window);
-    Object::Ptr options = ordered();
-    options->set("include_without_portal_access", spec.options.include_without_portal_access);
-    options->set("include_non_custodial", spec.options.include_non_custodial);
-    options->set("include_advisors", spec.options.include_advisors);
-    event->set("options", options);
-    doc->set("event", event);
-    doc->set("preview", spec.dry_run);
-
-    Array::Ptr people = new Array;
+    out.key("people").begin_array();
     std::map<Id, std::vector<Id>> households;
     std::size_t counts[4] = {};
     for (const auto &p : r.people) {
-        Object::Ptr o = ordered();
-        o->set("id", id_text(p.id));
-        o->set("kind", std::string(kind_name(p.kind)));
-        o->set("first_name", p.name.first);
-        o->set("preferred_name", optional_text(p.name.preferred));
-        o->set("last_name", p.name.last);
-        o->set("display_name", (p.name.preferred.empty() ? p.name.first : p.name.preferred) + " " + p.name.last);
-        o->set("email", optional_text(p.email));
-        o->set("username", optional_text(p.username));
-        o->set("household_id", p.household_id ? Poco::Dynamic::Var(id_text(p.household_id)) : Poco::Dynamic::Var());
+        out.begin_object();
+        id_value(out.key("id"), p.id);
+        out.key("kind").value(kind_name(p.kind));
+        out.key("first_name").value(p.name.first);
+        out.key("preferred_name").text_or_null(p.name.preferred);
+        out.key("last_name").value(p.name.last);
+        out.key("display_name").value((p.name.preferred.empty() ? p.name.first : p.name.preferred) + " " +
+                                      p.name.last);
+        out.key("email").text_or_null(p.email);
+        out.key("username").text_or_null(p.username);
+        id_or_null(out.key("household_id"), p.household_id);
         if (p.kind == PersonKind::student) {
-            o->set("grade_level", coded(lists, "grade_level", p.grade_level));
-            o->set("school_level", coded(lists, "school_level", p.school_level));
+            coded(out.key("grade_level"), lists, "grade_level", p.grade_level);
+            coded(out.key("school_level"), lists, "school_level", p.school_level);
         }
+        out.end_object();
         if (p.household_id) households[p.household_id].push_back(p.id);
         ++counts[static_cast<int>(p.kind)];
-        people->add(o);
     }
-    doc->set("people", people);
+    out.end_array();
 
-    Array::Ptr household_list = new Array;
+    out.key("households").begin_array();
     for (const auto &h : households) {
-        Object::Ptr o = ordered();
-        o->set("id", id_text(h.first));
-        o->set("member_ids", id_array(h.second));
-        household_list->add(o);
+        out.begin_object();
+        id_value(out.key("id"), h.first);
+        id_array(out.key("member_ids"), h.second);
+        out.end_object();
     }
-    doc->set("households", household_list);
+    out.end_array();
 
-    Array::Ptr links = new Array;
+    out.key("links").begin_array();
     std::size_t bookable_links = 0;
     for (const auto &l : r.links) {
-        Object::Ptr o = ordered();
-        o->set("parent_id", id_text(l.parent_id));
-        o->set("student_id", id_text(l.student_id));
-        o->set("relationship", coded(lists, "relationship", l.relationship));
-        o->set("portal_access", l.portal_access);
-        o->set("legal_custody", l.legal_custody);
-        o->set("resident", l.resident);
-        o->set("deceased", l.deceased);
-        o->set("may_book", l.may_book);
+        out.begin_object();
+        id_value(out.key("parent_id"), l.parent_id);
+        id_value(out.key("student_id"), l.student_id);
+        coded(out.key("relationship"), lists, "relationship", l.relationship);
+        out.key("portal_access").value(l.portal_access);
+        out.key("legal_custody").value(l.legal_custody);
+        out.key("resident").value(l.resident);
+        out.key("deceased").value(l.deceased);
+        out.key("may_book").value(l.may_book);
+        out.end_object();
         bookable_links += l.may_book;
-        links->add(o);
     }
-    doc->set("links", links);
+    out.end_array();
 
-    Array::Ptr classes = new Array;
+    out.key("classes").begin_array();
     for (const auto &c : r.classes) {
-        Object::Ptr o = ordered();
-        o->set("id", id_text(c.id));
-        o->set("code", c.class_code);
-        o->set("name", c.description);
-        Object::Ptr course = ordered();
-        course->set("code", optional_text(c.course_code));
-        course->set("name", optional_text(c.course_name));
-        o->set("course", course);
-        o->set("school_level", coded(lists, "school_level", c.school_level));
-        o->set("begin", optional_text(c.begin));
-        o->set("end", optional_text(c.end));
-        o->set("teacher_ids", id_array(c.teacher_ids));
-        o->set("grading_period_ids", id_array(c.grading_period_ids));
-        classes->add(o);
+        out.begin_object();
+        id_value(out.key("id"), c.id);
+        out.key("code").value(c.class_code);
+        out.key("name").value(c.description);
+        out.key("course").begin_object();
+        out.key("code").text_or_null(c.course_code);
+        out.key("name").text_or_null(c.course_name);
+        out.end_object();
+        coded(out.key("school_level"), lists, "school_level", c.school_level);
+        out.key("begin").text_or_null(c.begin);
+        out.key("end").text_or_null(c.end);
+        id_array(out.key("teacher_ids"), c.teacher_ids);
+        id_array(out.key("grading_period_ids"), c.grading_period_ids);
+        out.end_object();
     }
-    doc->set("classes", classes);
+    out.end_array();
 
-    Array::Ptr enrollments = new Array;
+    out.key("enrollments").begin_array();
     for (const auto &e : r.enrollments) {
-        Object::Ptr o = ordered();
-        o->set("id", id_text(e.id));
-        o->set("class_id", id_text(e.class_id));
-        o->set("student_id", id_text(e.student_id));
-        o->set("start", optional_text(e.start));
-        o->set("end", optional_text(e.end));
-        enrollments->add(o);
+        out.begin_object();
+        id_value(out.key("id"), e.id);
+        id_value(out.key("class_id"), e.class_id);
+        id_value(out.key("student_id"), e.student_id);
+        out.key("start").text_or_null(e.start);
+        out.key("end").text_or_null(e.end);
+        out.end_object();
     }
-    doc->set("enrollments", enrollments);
+    out.end_array();
 
-    // The conference view: bookings grouped by parent, then teacher.
-    Array::Ptr conference = new Array;
-    std::set<Id> bookable_parents;
-    for (std::size_t i = 0; i < r.bookings.size();) {
-        const Id parent = r.bookings[i].parent_id;
-        bookable_parents.insert(parent);
-        // bookings are sorted by parent, then student: regroup by teacher
-        std::map<Id, Array::Ptr> by_teacher;
-        for (; i < r.bookings.size() && r.bookings[i].parent_id == parent; ++i) {
-            const Booking &b = r.bookings[i];
-            auto &reasons = by_teacher[b.teacher_id];
-            if (!reasons) reasons = new Array;
-            Object::Ptr why = ordered();
-            why->set("student_id", id_text(b.student_id));
-            why->set("class_id", b.class_id ? Poco::Dynamic::Var(id_text(b.class_id)) : Poco::Dynamic::Var());
-            why->set("reason", b.reason);
-            reasons->add(why);
-        }
-        Array::Ptr teachers = new Array;
-        for (const auto &t : by_teacher) {
-            Object::Ptr teacher = ordered();
-            teacher->set("teacher_id", id_text(t.first));
-            teacher->set("for", t.second);
-            teachers->add(teacher);
-        }
-        Object::Ptr entry = ordered();
-        entry->set("parent_id", id_text(parent));
-        entry->set("teachers", teachers);
-        conference->add(entry);
-    }
-    doc->set("conference", conference);
+    const std::size_t bookable_parents = write_conference(out, r.bookings);
 
-    Object::Ptr count = ordered();
-    count->set("teachers", counts[static_cast<int>(PersonKind::teacher)]);
-    count->set("students", counts[static_cast<int>(PersonKind::student)]);
-    count->set("parents", counts[static_cast<int>(PersonKind::parent)]);
-    count->set("bookable_parents", bookable_parents.size());
-    count->set("households", households.size());
-    count->set("links", r.links.size());
-    count->set("bookable_links", bookable_links);
-    count->set("classes", r.classes.size());
-    count->set("enrollments", r.enrollments.size());
-    count->set("bookings", r.bookings.size());
-    count->set("warnings", r.warnings.size());
-    doc->set("counts", count);
+    out.key("counts").begin_object();
+    out.key("teachers").value(counts[static_cast<int>(PersonKind::teacher)]);
+    out.key("students").value(counts[static_cast<int>(PersonKind::student)]);
+    out.key("parents").value(counts[static_cast<int>(PersonKind::parent)]);
+    out.key("bookable_parents").value(bookable_parents);
+    out.key("households").value(households.size());
+    out.key("links").value(r.links.size());
+    out.key("bookable_links").value(bookable_links);
+    out.key("classes").value(r.classes.size());
+    out.key("enrollments").value(r.enrollments.size());
+    out.key("bookings").value(r.bookings.size());
+    out.key("warnings").value(r.warnings.size());
+    out.end_object();
 
-    Array::Ptr warnings = new Array;
+    out.key("warnings").begin_array();
     for (const auto &w : r.warnings) {
-        Object::Ptr o = ordered();
-        o->set("code", w.code);
-        o->set("message", w.message);
-        o->set("ids", text_array(w.ids));
-        warnings->add(o);
+        out.begin_object();
+        out.key("code").value(w.code);
+        out.key("message").value(w.message);
+        text_array(out.key("ids"), w.ids);
+        out.end_object();
     }
-    doc->set("warnings", warnings);
-    doc->set("notes", text_array(r.notes));
-    return doc;
+    out.end_array();
+    text_array(out.key("notes"), r.notes);
+}
+
+Poco::JSON::Object::Ptr roster_to_json(const Roster &roster, const ImportContext &context) {
+    JsonWriter out;
+    out.begin_object();
+    write_roster(out, roster, context);
+    out.end_object();
+    Poco::JSON::Parser parser;
+    return parser.parse(out.take()).extract<Poco::JSON::Object::Ptr>();
 }
 
 } // namespace veracross

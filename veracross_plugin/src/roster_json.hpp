@@ -3,6 +3,7 @@
 #pragma once
 
 #include "event_spec.hpp"
+#include "json_writer.hpp"
 #include "roster.hpp"
 #include "value_lists.hpp"
 
@@ -16,6 +17,12 @@ struct ImportContext {
     const ValueLists *value_lists = nullptr;
 };
 
+// Writes the roster document's members, "schema" to "notes", into the
+// object `out` has open: the importer adds its own members after them.
+void write_roster(JsonWriter &out, const Roster &roster, const ImportContext &context);
+
+// The same document as a tree, for diffs and tests: what write_roster
+// writes, parsed back, so the two can never differ.
 Poco::JSON::Object::Ptr roster_to_json(const Roster &roster, const ImportContext &context);
 
 } // namespace veracross
