@@ -21,7 +21,6 @@
 #include <chrono>
 #include <iostream>
 #include <map>
-#include <sstream>
 
 using namespace veracross;
 
@@ -61,17 +60,19 @@ int main(int argc, char **argv) {
         std::uint64_t pages = 0;
         for (const auto &resource : import_resources()) {
             for (int page = 1;; ++page) {
-                const auto body = source.fetch_page(resource, page, page_size, {}, page == 1);
                 ++pages;
-                if (read_page(data, resource, *body) < static_cast<std::size_t>(page_size)) break;
+                if (source.fetch_page(resource, page, page_size, {}, page == 1, data) < static_cast<std::size_t>(page_size))
+                    break;
             }
         }
         const Roster roster = build_roster(data, spec);
-        std::ostringstream roster_text;
-        roster_to_json(roster, {config.school_route, &spec, &data.value_lists})->stringify(roster_text);
+        JsonWriter roster_json; // written as the plugin writes it
+        roster_json.begin_object();
+        write_roster(roster_json, roster, {config.school_route, &spec, &data.value_lists});
+        const std::string roster_text = roster_json.end_object().take();
 
         std::cout << "{\"requests\":" << source.requests() << ",\"pages\":" << pages << ",\"bytes\":" << source.bytes()
-                  << ",\"roster_bytes\":" << roster_text.str().size() << ",\"seconds\":"
+                  << ",\"roster_bytes\":" << roster_text.size() << ",\"seconds\":"
                   << std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() << "}\n";
         return 0;
     } catch (const std::exception &e) {

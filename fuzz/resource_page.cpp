@@ -1,28 +1,23 @@
-// One Veracross Data API page as it reaches the importer: the body made a
-// JSON object (remote_response.cpp) and read into records (read_page in
-// import_resources.cpp, record_parsers.cpp, value_lists.cpp). The first
-// byte picks which of the seven collections the page claims to be.
+// One Veracross Data API page as it reaches the importer: its text read
+// straight into records (page_reader.cpp, record_fields.cpp,
+// record_parsers.cpp, value_lists.cpp). The first byte picks which of the
+// seven collections the page claims to be.
 // Any body gives records and unreadable-record warnings, or
 // PluginError(SIS_REMOTE_ERROR) for a body that is no page at all.
 #include "fuzz_support.hpp"
 
-#include "http_client.hpp"
-#include "import_resources.hpp"
+#include "page_reader.hpp"
 #include "plugin_error.hpp"
-#include "remote_response.hpp"
 #include "school_data.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
     if (size == 0) return 0;
     const auto &resources = veracross::import_resources();
     const veracross::ImportResource &resource = resources[data[0] % resources.size()];
-    veracross::HttpResponse response;
-    response.status = 200;
-    response.body = fuzz::text(data + 1, size - 1);
+    const std::string body = fuzz::text(data + 1, size - 1);
     try {
-        const auto page = veracross::json_object_body(response, "the fuzzer's " + resource.name);
         veracross::SchoolData school;
-        const std::size_t count = veracross::read_page(school, resource, *page);
+        const std::size_t count = veracross::read_page(school, resource, body);
         const std::size_t read = school.staff.size() + school.parents.size() + school.students.size() +
                                  school.relationships.size() + school.grading_periods.size() +
                                  school.classes.size() + school.enrollments.size();

@@ -1,12 +1,11 @@
 // The parallel fetch loop against a fake page source: every page read once,
 // the end found from a short page, errors and cancellation stop everything,
 // and host callbacks stay on the host's thread.
+#include "page_reader.hpp"
 #include "plugin_error.hpp"
 #include "school_fetcher.hpp"
 
 #include <catch2/catch.hpp>
-
-#include <Poco/JSON/Parser.h>
 
 #include <atomic>
 #include <mutex>
@@ -29,8 +28,8 @@ public:
     std::set<std::pair<std::string, int>> seen;
     std::set<std::thread::id> threads;
 
-    Poco::JSON::Object::Ptr fetch_page(const ImportResource &r, int page, int size, const std::map<std::string, std::string> &,
-                           bool value_lists) override {
+    std::size_t fetch_page(const ImportResource &r, int page, int size, const std::map<std::string, std::string> &,
+                           bool value_lists, SchoolData &into) override {
         ++requests;
         {
             std::lock_guard<std::mutex> lock(mutex);
@@ -53,7 +52,7 @@ public:
         }
         body += "]";
         if (value_lists) body += R"(,"value_lists":[{"fields":["grade_level"],"items":[{"id":9,"description":"Grade 9"}]}])";
-        return Poco::JSON::Parser().parse(body + "}").extract<Poco::JSON::Object::Ptr>();
+        return read_page(into, r, body + "}");
     }
 };
 

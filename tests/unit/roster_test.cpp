@@ -1,6 +1,6 @@
 // The importer's join rules (docs/conference-rules.md) on small hand-made
 // schools, where every expected booking can be checked by eye.
-#include "import_resources.hpp"
+#include "page_reader.hpp"
 #include "plugin_error.hpp"
 #include "roster_builder.hpp"
 #include "roster_diff.hpp"
@@ -211,12 +211,9 @@ TEST_CASE("unreadable records become warnings with their ids") {
     SchoolData d = small_school();
     const auto &students = import_resources()[2];
     REQUIRE(students.name == "students");
-    auto page = [](const std::string &json) {
-        return Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-    };
-    const auto n = read_page(d, students, *page(R"({"data":[{"id":101,"first_name":"Li","last_name":"李","grade_level":11},
+    const auto n = read_page(d, students, R"({"data":[{"id":101,"first_name":"Li","last_name":"李","grade_level":11},
                                          {"id":102,"grade_level":"eleven"},
-                                         {"first_name":"no id"}, 42]})"));
+                                         {"first_name":"no id"}, 42]})");
     CHECK(n == 4);
     CHECK(d.students.size() == 2);
     REQUIRE(d.unreadable.size() == 3);
@@ -224,8 +221,8 @@ TEST_CASE("unreadable records become warnings with their ids") {
     CHECK_THAT(d.unreadable[0].problem, Catch::Contains("grade_level"));
     auto r = build_roster(d, event());
     CHECK(has_warning(r, "unreadable_record"));
-    CHECK_THROWS_AS(read_page(d, students, *page(R"({"error":"nope"})")), PluginError);
-    CHECK_THROWS_AS(read_page(d, students, *page(R"({"data":{"id":1}})")), PluginError);
+    CHECK_THROWS_AS(read_page(d, students, R"({"error":"nope"})"), PluginError);
+    CHECK_THROWS_AS(read_page(d, students, R"({"data":{"id":1}})"), PluginError);
 }
 
 TEST_CASE("the roster JSON describes coded values and the diff names what changed") {

@@ -48,6 +48,10 @@ DataApi::DataApi(const Config &config, HttpClient &http, TokenProvider &tokens,
     : config_(config), http_(http), tokens_(tokens), host_(host) {}
 
 DataResponse DataApi::get(const DataRequest &request, const RetryPolicy &retry) {
+    return get(request, nullptr, retry);
+}
+
+DataResponse DataApi::get(const DataRequest &request, const BodyReader &read, const RetryPolicy &retry) {
     const long page_size = std::max(request.page_size, 1);
     if ((static_cast<long>(request.page) - 1) * page_size >= kMaxRecordsPerCollection)
         throw PluginError(SIS_REMOTE_ERROR, "too_many_pages",
@@ -62,11 +66,11 @@ DataResponse DataApi::get(const DataRequest &request, const RetryPolicy &retry) 
         separator = '&';
     }
     const std::string what = "GET /v3/" + request.path;
-    return with_retries(retry, host_, [&] { return attempt(request, url, what); });
+    return with_retries(retry, host_, [&] { return attempt(request, url, what, read ? &read : nullptr); });
 }
 
 DataResponse DataApi::attempt(const DataRequest &request, const std::string &url,
-                              const std::string &what) {
+                              const std::string &what, const BodyReader *read) {
     HttpResponse response;
     for (bool renewed = false;;) {
         throw_if_cancelled(host_);
@@ -81,8 +85,9 @@ DataResponse DataApi::attempt(const DataRequest &request, const std::string &url
         host_.log(SIS_LOG_DEBUG, what + " (page " + std::to_string(request.page) + ", size " +
                                      std::to_string(request.page_size) + ")");
         response = http_.send(r);
+        if (response.status != 401) break; // only a 401's body is read for its reason here
         const std::string error = read_error_body(response).error;
-        if (response.status == 401 && !renewed && (has_text(error, "expired") || has_text(error, "revoked"))) {
+        if (!renewed && (has_text(error, "expired") || has_text(error, "revoked"))) {
             host_.log(SIS_LOG_INFO, "Veracross says the access token " +
                                         std::string(has_text(error, "expired") ? "expired" : "was revoked") +
                                         "; getting a new one");
@@ -97,9 +102,14 @@ DataResponse DataApi::attempt(const DataRequest &request, const std::string &url
     out.what = what;
     out.body_bytes = response.body.size();
     out.rate_limit = parse_rate_limit(response.headers, std::chrono::system_clock::now());
+    if (response.status == 200) {
+        const std::string who = "Veracross (" + what + ")";
+        if (!read) out.body = json_object_body(response, who);
+        else if (!(*read)(response.body)) throw not_json_error(response, who);
+        return out;
+    }
     const RemoteErrorBody e = read_error_body(response);
     switch (response.status) {
-    case 200: out.body = json_object_body(response, "Veracross (" + what + ")"); return out;
     case 401: {
         static const std::string kMissing = "missing a required scope:";
         const auto at = e.error.find(kMissing);

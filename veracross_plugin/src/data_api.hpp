@@ -25,6 +25,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include <functional>
 #include <string>
 
 namespace veracross {
@@ -44,7 +45,7 @@ struct DataRequest {
 
 struct DataResponse {
     std::string what;              // "GET /v3/students", for messages
-    Poco::JSON::Object::Ptr body;  // the whole JSON document
+    Poco::JSON::Object::Ptr body;  // the whole JSON document (null when read by a BodyReader)
     std::size_t body_bytes = 0;    // the body's size as received
     RateLimit rate_limit;
 
@@ -62,8 +63,16 @@ public:
 
     DataResponse get(const DataRequest &request, const RetryPolicy &retry = RetryPolicy{});
 
+    // Reads a 200 body as it is, inside the retry loop (so a body that
+    // cannot be read is asked for again): `read` returns false when the body
+    // is not a JSON object, which is retried as get() retries it. No tree
+    // is built: the response's body stays null.
+    using BodyReader = std::function<bool(const std::string &body)>;
+    DataResponse get(const DataRequest &request, const BodyReader &read, const RetryPolicy &retry);
+
 private:
-    DataResponse attempt(const DataRequest &request, const std::string &url, const std::string &what);
+    DataResponse attempt(const DataRequest &request, const std::string &url, const std::string &what,
+                         const BodyReader *read);
 
     const Config &config_;
     HttpClient &http_;

@@ -1,5 +1,7 @@
 #include "data_api_pages.hpp"
 
+#include "page_reader.hpp"
+
 namespace veracross {
 
 RetryPolicy import_retry_policy() {
@@ -13,26 +15,37 @@ RetryPolicy import_retry_policy() {
 
 DataApiPages::DataApiPages(DataApi &api, const HostServices &worker_host) : api_(api), host_(worker_host) {}
 
-Poco::JSON::Object::Ptr DataApiPages::fetch_page(const ImportResource &resource, int page_number, int page_size,
-                                                 const std::map<std::string, std::string> &query,
-                                                 bool include_value_lists) {
+std::size_t DataApiPages::fetch_page(const ImportResource &resource, int page_number, int page_size,
+                                     const std::map<std::string, std::string> &query, bool include_value_lists,
+                                     SchoolData &into) {
     DataRequest request;
     request.path = resource.path;
     request.query.assign(query.begin(), query.end());
     request.page = page_number;
     request.page_size = page_size;
     request.value_lists = include_value_lists;
+    // Each attempt reads into a fresh page: only a page read whole is kept.
+    PageRecords page;
+    PageShape shape = PageShape::not_json_object;
+    const auto read = [&](const std::string &body) {
+        page = PageRecords{};
+        shape = read_page_text(resource, body, page);
+        return shape != PageShape::not_json_object;
+    };
     budget_.acquire(host_);
     ++requests_;
     try {
-        DataResponse response = api_.get(request, import_retry_policy());
+        const DataResponse response = api_.get(request, read, import_retry_policy());
         budget_.release(response.rate_limit);
         bytes_ += response.body_bytes;
-        return response.body;
     } catch (...) {
         budget_.release(RateLimit{});
         throw;
     }
+    // JSON, but no page: asking again would not help.
+    if (shape == PageShape::no_data_array) throw not_a_page_error(resource);
+    append_records(into, page.data);
+    return page.records;
 }
 
 } // namespace veracross

@@ -15,9 +15,10 @@ public:
     // `api` must have been made with the WorkerHost's services.
     DataApiPages(DataApi &api, const HostServices &worker_host);
 
-    Poco::JSON::Object::Ptr fetch_page(const ImportResource &resource, int page_number, int page_size,
-                                       const std::map<std::string, std::string> &query,
-                                       bool include_value_lists) override;
+    // The page is read as it arrives (page_reader.hpp), inside the retries.
+    std::size_t fetch_page(const ImportResource &resource, int page_number, int page_size,
+                           const std::map<std::string, std::string> &query, bool include_value_lists,
+                           SchoolData &into) override;
 
     std::uint64_t requests() const { return requests_.load(); }
     // Response bodies received (pages delivered), in bytes.

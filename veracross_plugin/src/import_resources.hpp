@@ -1,10 +1,6 @@
-// The seven Veracross collections an import reads, and how one page of each
-// becomes records. Table-driven: one fetcher serves them all.
+// The seven Veracross collections an import reads. Table-driven: one
+// fetcher serves them all (page_reader.hpp reads their pages).
 #pragma once
-
-#include "school_data.hpp"
-
-#include <Poco/JSON/Object.h>
 
 #include <string>
 #include <vector>
@@ -19,12 +15,5 @@ struct ImportResource {
 };
 
 const std::vector<ImportResource> &import_resources();
-
-// Parses one page ({"data": [...], "value_lists": [...]}) into `data`.
-// Returns how many records the page held (readable or not), which the
-// pagination loop compares with the page size. A record that cannot be
-// read becomes an UnreadableRecord; a body that is not such a page throws
-// PluginError(SIS_REMOTE_ERROR).
-std::size_t read_page(SchoolData &data, const ImportResource &resource, const Poco::JSON::Object &page);
 
 } // namespace veracross

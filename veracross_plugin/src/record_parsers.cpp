@@ -1,69 +1,107 @@
 #include "record_parsers.hpp"
 
+#include <Poco/NumberFormatter.h>
 #include <Poco/NumberParser.h>
 
 #include <cctype>
+#include <limits>
 
 namespace veracross {
 namespace {
 
-using Poco::JSON::Object;
+using Kind = RecordFields::Kind;
+using Field = RecordFields::Field;
+
+// The fields of a record, or of one object in it ("course").
+struct Fields {
+    const RecordFields *all;
+    int parent;
+};
 
 [[noreturn]] void bad(const std::string &field, const std::string &problem) {
     throw BadRecord("field " + field + " " + problem);
 }
 
-// One lookup per field: a missing field and a JSON null both read as an
-// empty Var (Poco's own isNull says the same), so no has()/isNull() first.
-Poco::Dynamic::Var value_of(const Object &o, const std::string &field) { return o.get(field); }
+// What the parsers said when a Poco conversion was out of range.
+[[noreturn]] void wrong_type() { throw BadRecord("has a value of the wrong type"); }
 
-// Ids come as numbers; tolerate numeric strings.
-Id id_of(const Poco::Dynamic::Var &v, const std::string &field) {
-    if (v.isEmpty()) return 0;
-    if (v.isInteger()) return v.convert<Id>();
-    if (v.isString()) {
+// A missing field and a JSON null read the same: as nullptr.
+const Field *value_of(const Fields &o, const std::string &field) {
+    const int i = o.all->find(o.parent, field);
+    if (i == RecordFields::kNone || o.all->at(i).kind == Kind::null) return nullptr;
+    return &o.all->at(i);
+}
+
+// Ids come as numbers; tolerate numeric strings. (true and false read as
+// 1 and 0, as Poco's conversions always did.)
+Id id_of(const Field *v, const std::string &field) {
+    if (!v) return 0;
+    switch (v->kind) {
+    case Kind::integer:
+    case Kind::boolean: return v->integer;
+    case Kind::big_unsigned: wrong_type();
+    case Kind::text: {
         Poco::Int64 n = 0;
-        if (Poco::NumberParser::tryParse64(v.extract<std::string>(), n)) return n;
-        if (v.extract<std::string>().empty()) return 0;
+        if (Poco::NumberParser::tryParse64(v->text, n)) return n;
+        if (v->text.empty()) return 0;
+        break;
+    }
+    default: break;
     }
     bad(field, "is not a whole number");
 }
 
-Id id_field(const Object &o, const std::string &field) { return id_of(value_of(o, field), field); }
+Id id_field(const Fields &o, const std::string &field) { return id_of(value_of(o, field), field); }
+
+// The object `field`, when it is one.
+bool object_of(const Fields &o, const std::string &field, Fields &inner) {
+    const int i = o.all->find(o.parent, field);
+    if (i == RecordFields::kNone || o.all->at(i).kind != Kind::object) return false;
+    inner = Fields{o.all, i};
+    return true;
+}
 
 // {"id": 7, "name": ...} in list records; a plain 7 in some read records.
-Id nested_id(const Object &o, const std::string &field) {
-    const Poco::Dynamic::Var v = value_of(o, field);
-    if (v.type() == typeid(Object::Ptr)) {
-        const auto &inner = v.extract<Object::Ptr>();
-        return inner ? id_field(*inner, "id") : 0;
-    }
-    return id_of(v, field);
+Id nested_id(const Fields &o, const std::string &field) {
+    Fields inner = o;
+    if (object_of(o, field, inner)) return id_field(inner, "id");
+    return id_of(value_of(o, field), field);
 }
 
-std::string text(const Object &o, const std::string &field) {
-    const Poco::Dynamic::Var v = value_of(o, field);
-    if (v.isEmpty()) return {};
-    if (v.isString()) return v.extract<std::string>();
-    if (v.isNumeric() || v.isBoolean()) return v.convert<std::string>();
-    bad(field, "is not text");
+std::string text(const Fields &o, const std::string &field) {
+    const Field *v = value_of(o, field);
+    if (!v) return {};
+    switch (v->kind) {
+    case Kind::text:
+    case Kind::big_unsigned: return v->text;
+    case Kind::integer: return std::to_string(v->integer);
+    case Kind::real: return Poco::NumberFormatter::format(v->real);
+    case Kind::boolean: return v->integer ? "true" : "false";
+    default: bad(field, "is not text");
+    }
 }
 
-bool flag(const Object &o, const std::string &field) {
-    const Poco::Dynamic::Var v = value_of(o, field);
-    if (v.isEmpty()) return false;
-    if (v.isBoolean()) return v.extract<bool>();
-    if (v.isString()) {
-        const std::string s = v.extract<std::string>();
-        if (s == "true" || s == "false") return s == "true";
+bool flag(const Fields &o, const std::string &field) {
+    const Field *v = value_of(o, field);
+    if (!v) return false;
+    switch (v->kind) {
+    case Kind::boolean: return v->integer != 0;
+    case Kind::text:
+        if (v->text == "true" || v->text == "false") return v->text == "true";
+        break;
+    case Kind::integer:
+        if (v->integer < std::numeric_limits<int>::min() || v->integer > std::numeric_limits<int>::max())
+            wrong_type();
+        return v->integer != 0;
+    case Kind::big_unsigned: wrong_type();
+    default: break;
     }
-    if (v.isInteger()) return v.convert<int>() != 0;
     bad(field, "is not true or false");
 }
 
 // "2026-09-01" or "2026-09-01T00:00:00Z" -> "2026-09-01".
-Date date(const Object &o, const std::string &field) {
-    const std::string s = text(o, field);
+Date date(const Fields &o, const std::string &field) {
+    std::string s = text(o, field);
     if (s.empty()) return {};
     const bool ok = s.size() >= 10 && s[4] == '-' && s[7] == '-' &&
                     std::isdigit(static_cast<unsigned char>(s[0])) &&
@@ -71,29 +109,33 @@ Date date(const Object &o, const std::string &field) {
                     std::isdigit(static_cast<unsigned char>(s[8])) &&
                     (s.size() == 10 || s[10] == 'T' || s[10] == ' ');
     if (!ok) bad(field, "is not a date (YYYY-MM-DD)");
-    return s.substr(0, 10);
+    s.resize(10);
+    return s;
 }
 
-Id required_id(const Object &o) {
+Id required_id(const Fields &o) {
     const Id id = id_field(o, "id");
     if (id <= 0) bad("id", "is missing");
     return id;
 }
 
-Name name_of(const Object &o) { return {text(o, "first_name"), text(o, "preferred_name"), text(o, "last_name")}; }
+Name name_of(const Fields &o) { return {text(o, "first_name"), text(o, "preferred_name"), text(o, "last_name")}; }
+
+Fields top(const RecordFields &record) { return {&record, RecordFields::kTopLevel}; }
 
 } // namespace
 
-std::string record_id_text(const Object &record) {
+std::string record_id_text(const RecordFields &record) {
     try {
-        const Id id = id_field(record, "id");
+        const Id id = id_field(top(record), "id");
         return id > 0 ? std::to_string(id) : "?";
     } catch (const BadRecord &) {
         return "?";
     }
 }
 
-StaffRecord parse_staff(const Object &o) {
+StaffRecord parse_staff(const RecordFields &record) {
+    const Fields o = top(record);
     StaffRecord r;
     r.id = required_id(o);
     r.name = name_of(o);
@@ -108,7 +150,8 @@ StaffRecord parse_staff(const Object &o) {
     return r;
 }
 
-ParentRecord parse_parent(const Object &o) {
+ParentRecord parse_parent(const RecordFields &record) {
+    const Fields o = top(record);
     ParentRecord r;
     r.id = required_id(o);
     r.name = name_of(o);
@@ -120,7 +163,8 @@ ParentRecord parse_parent(const Object &o) {
     return r;
 }
 
-StudentRecord parse_student(const Object &o) {
+StudentRecord parse_student(const RecordFields &record) {
+    const Fields o = top(record);
     StudentRecord r;
     r.id = required_id(o);
     r.name = name_of(o);
@@ -136,7 +180,8 @@ StudentRecord parse_student(const Object &o) {
     return r;
 }
 
-RelationshipRecord parse_relationship(const Object &o) {
+RelationshipRecord parse_relationship(const RecordFields &record) {
+    const Fields o = top(record);
     RelationshipRecord r;
     r.id = required_id(o);
     r.person_id = id_field(o, "person_id");
@@ -152,7 +197,8 @@ RelationshipRecord parse_relationship(const Object &o) {
     return r;
 }
 
-GradingPeriodRecord parse_grading_period(const Object &o) {
+GradingPeriodRecord parse_grading_period(const RecordFields &record) {
+    const Fields o = top(record);
     GradingPeriodRecord r;
     r.id = required_id(o);
     r.description = text(o, "description");
@@ -160,15 +206,23 @@ GradingPeriodRecord parse_grading_period(const Object &o) {
     r.start = date(o, "start_date");
     r.end = date(o, "end_date");
     r.school_year = id_field(o, "school_year");
-    if (auto group = o.getObject("group")) {
-        r.group_id = id_field(*group, "id");
-        r.group_description = text(*group, "description");
+    Fields group = o;
+    if (object_of(o, "group", group)) {
+        r.group_id = id_field(group, "id");
+        r.group_description = text(group, "description");
     }
     r.last_modified = text(o, "last_modified_date");
     return r;
 }
 
-ClassRecord parse_class(const Object &o) {
+GradingPeriodRecord parse_grading_period(const Poco::JSON::Object &record) {
+    RecordFields fields;
+    fill_fields(fields, record);
+    return parse_grading_period(fields);
+}
+
+ClassRecord parse_class(const RecordFields &record) {
+    const Fields o = top(record);
     ClassRecord r;
     r.id = required_id(o);
     r.class_code = text(o, "class_id");
@@ -180,16 +234,18 @@ ClassRecord parse_class(const Object &o) {
     r.begin = date(o, "begin_date");
     r.end = date(o, "end_date");
     r.course_id = id_field(o, "internal_course_id");
-    if (auto course = o.getObject("course")) {
-        if (!r.course_id) r.course_id = id_field(*course, "id");
-        r.course_code = text(*course, "course_id");
-        r.course_name = text(*course, "course_name");
+    Fields course = o;
+    if (object_of(o, "course", course)) {
+        if (!r.course_id) r.course_id = id_field(course, "id");
+        r.course_code = text(course, "course_id");
+        r.course_name = text(course, "course_name");
     }
     r.last_modified = text(o, "last_modified_date");
     return r;
 }
 
-EnrollmentRecord parse_enrollment(const Object &o) {
+EnrollmentRecord parse_enrollment(const RecordFields &record) {
+    const Fields o = top(record);
     EnrollmentRecord r;
     r.id = required_id(o);
     r.class_id = id_field(o, "internal_class_id");

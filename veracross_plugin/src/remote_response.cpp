@@ -66,7 +66,11 @@ RemoteErrorBody read_error_body(const HttpResponse &response) {
 
 Poco::JSON::Object::Ptr json_object_body(const HttpResponse &response, const std::string &what) {
     if (auto obj = try_parse(response.body)) return obj;
-    throw PluginError(SIS_REMOTE_ERROR, "unexpected_body",
+    throw not_json_error(response, what);
+}
+
+PluginError not_json_error(const HttpResponse &response, const std::string &what) {
+    return PluginError(SIS_REMOTE_ERROR, "unexpected_body",
                       what + " answered with something that is not the JSON Veracross sends "
                              "(HTTP " + std::to_string(response.status) +
                           "). Try again later; if it persists, contact Veracross support.",

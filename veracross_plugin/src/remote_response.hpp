@@ -24,6 +24,8 @@ RemoteErrorBody read_error_body(const HttpResponse &response);
 // The body as a JSON object, or SIS_REMOTE_ERROR unexpected_body naming
 // `what` ("the token endpoint of accounts.veracross.com").
 Poco::JSON::Object::Ptr json_object_body(const HttpResponse &response, const std::string &what);
+// That error, for readers of the body's text that found it is no JSON object.
+PluginError not_json_error(const HttpResponse &response, const std::string &what);
 
 // SIS_REMOTE_ERROR for an answer the caller has no better meaning for:
 // server_error (5xx), redirect (3xx, never followed), unexpected_status.

@@ -1,5 +1,6 @@
 #include "school_fetcher.hpp"
 
+#include "page_reader.hpp"
 #include "plugin_error.hpp"
 
 #include <chrono>
@@ -23,26 +24,6 @@ struct Shared {
     std::exception_ptr error;
 };
 
-template <class T> void append(std::vector<T> &to, std::vector<T> &from) {
-    if (to.empty()) {
-        to = std::move(from);
-        return;
-    }
-    to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
-}
-
-void merge(SchoolData &into, SchoolData &part) {
-    append(into.staff, part.staff);
-    append(into.parents, part.parents);
-    append(into.students, part.students);
-    append(into.relationships, part.relationships);
-    append(into.grading_periods, part.grading_periods);
-    append(into.classes, part.classes);
-    append(into.enrollments, part.enrollments);
-    append(into.unreadable, part.unreadable);
-    into.value_lists.merge(part.value_lists);
-}
-
 // Pages one collection until a page holds fewer records than asked for.
 void fetch_collection(PageSource &source, const ImportResource &resource, const FetchOptions &options,
                       SchoolData &part, Shared &shared) {
@@ -50,8 +31,7 @@ void fetch_collection(PageSource &source, const ImportResource &resource, const 
     auto q = options.queries.find(resource.name);
     const auto &query = q == options.queries.end() ? no_query : q->second;
     for (int page = 1; !shared.host.stopped(); ++page) {
-        const auto body = source.fetch_page(resource, page, options.page_size, query, page == 1);
-        const std::size_t count = read_page(part, resource, *body);
+        const std::size_t count = source.fetch_page(resource, page, options.page_size, query, page == 1, part);
         {
             std::lock_guard<std::mutex> lock(shared.mutex);
             ++shared.pages;
@@ -117,7 +97,7 @@ SchoolData fetch_school(PageSource &source, const HostServices &host, WorkerHost
     host.progress("fetch", resources.size(), resources.size());
 
     SchoolData data;
-    for (auto &part : parts) merge(data, part);
+    for (auto &part : parts) append_records(data, part);
     stats.pages = shared.pages;
     return data;
 }

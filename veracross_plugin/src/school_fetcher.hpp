@@ -9,8 +9,7 @@
 #include "school_data.hpp"
 #include "worker_host.hpp"
 
-#include <Poco/JSON/Object.h>
-
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -21,12 +20,15 @@ namespace veracross {
 class PageSource {
 public:
     virtual ~PageSource() = default;
-    // One page ({"data": [...], ...}). Throws PluginError when the page
-    // cannot be had after the source's own retries. Called from several
-    // worker threads at once; it must use the WorkerHost's services, never
-    // the host's.
-    virtual Poco::JSON::Object::Ptr fetch_page(const ImportResource &resource, int page_number, int page_size,
-                                   const std::map<std::string, std::string> &query, bool include_value_lists) = 0;
+    // Reads one page and appends its records (readable or not) and value
+    // lists to `into`, only once the whole page was read; returns how many
+    // records the page held. Throws PluginError when the page cannot be had
+    // after the source's own retries, or is no page of records. Called from
+    // several worker threads at once; it must use the WorkerHost's services,
+    // never the host's.
+    virtual std::size_t fetch_page(const ImportResource &resource, int page_number, int page_size,
+                                   const std::map<std::string, std::string> &query, bool include_value_lists,
+                                   SchoolData &into) = 0;
 };
 
 struct FetchOptions {
