@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <optional>
-#include <sstream>
 
 namespace vcsim {
 
@@ -93,18 +92,15 @@ void add_rate_headers(Reply &reply, const RateDecision &rate) {
     reply.headers.emplace_back("X-Rate-Limit-Reset", std::to_string(rate.reset_epoch_seconds));
 }
 
-// {"data": <data>[, "value_lists": [...]]}; write_data writes <data>.
-template <class WriteData> std::string envelope(const Request &request, const Resource &resource, WriteData write_data) {
-    std::ostringstream body;
-    body << "{\"data\":";
-    write_data(body);
-    if (Poco::icompare(Poco::trim(request.header("X-API-Value-Lists")), "include") == 0) {
-        body << ",\"value_lists\":";
-        if (resource.value_lists) resource.value_lists->stringify(body);
-        else body << "[]";
-    }
-    body << '}';
-    return body.str();
+// {"data": <data>[, "value_lists": [...]]}
+std::string envelope(const Request &request, const ResourceIndex &index, const std::string &data) {
+    const bool value_lists = Poco::icompare(Poco::trim(request.header("X-API-Value-Lists")), "include") == 0;
+    std::string body;
+    body.reserve(data.size() + 32 + index.value_lists_text.size());
+    body.append("{\"data\":").append(data);
+    if (value_lists) body.append(",\"value_lists\":").append(index.value_lists_text);
+    body += '}';
+    return body;
 }
 
 Reply list_page(const Target &target, const Request &request) {
@@ -123,14 +119,19 @@ Reply list_page(const Target &target, const Request &request) {
                                   ? static_cast<std::size_t>(skipped) * page_size
                                   : selection.rows.size();
     const std::size_t last = std::min(selection.rows.size(), first + page_size);
-    return json_reply(200, envelope(request, target.resource(), [&](std::ostream &out) {
-                          out << '[';
-                          for (std::size_t i = first; i < last; ++i) {
-                              if (i > first) out << ',';
-                              target.index->rows[selection.rows[i]]->stringify(out);
-                          }
-                          out << ']';
-                      }));
+    // The records' texts, rendered when the index was built, joined.
+    const ResourceIndex &index = *target.index;
+    std::size_t bytes = 2 + (last - first); // brackets and commas
+    for (std::size_t i = first; i < last; ++i) bytes += index.row_text(selection.rows[i]).size();
+    std::string data;
+    data.reserve(bytes);
+    data += '[';
+    for (std::size_t i = first; i < last; ++i) {
+        if (i > first) data += ',';
+        data += index.row_text(selection.rows[i]);
+    }
+    data += ']';
+    return json_reply(200, envelope(request, index, data));
 }
 
 Reply read_record(const Target &target, const Request &request) {
@@ -140,7 +141,7 @@ Reply read_record(const Target &target, const Request &request) {
     auto read_shape = read_shapes.find(*target.id);
     const Poco::JSON::Object &record =
         read_shape != read_shapes.end() && read_shape->second ? *read_shape->second : *target.index->rows[row->second];
-    return json_reply(200, envelope(request, target.resource(), [&](std::ostream &out) { record.stringify(out); }));
+    return json_reply(200, envelope(request, *target.index, json_text(record)));
 }
 
 // Step 4-5 of the contract: the bearer token, then the scope.

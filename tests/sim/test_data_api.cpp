@@ -6,6 +6,7 @@
 #include <Poco/JSON/Array.h>
 
 #include <chrono>
+#include <sstream>
 
 using namespace simtest;
 
@@ -253,6 +254,37 @@ TEST_CASE_METHOD(Fixture, "data: mutate_school changes what is served", "[data]"
     sim->read_school("demo", [&](const vcsim::School &school) { count = school.resources.at("students").records.size(); });
     CHECK(count == 6);
     CHECK_THROWS(sim->mutate_school("nowhere", [](vcsim::School &) {}));
+}
+
+TEST_CASE_METHOD(Fixture, "data: bodies are the records' stringify joined, also after a change", "[data]") {
+    // Pages join texts rendered when the index was built: they must be the
+    // bytes Poco writes for the records served now.
+    auto stringify = [](const auto &json) {
+        std::ostringstream out;
+        json.stringify(out);
+        return out.str();
+    };
+    auto expected = [&](const std::vector<std::size_t> &rows, bool value_lists) {
+        std::string text = "{\"data\":[";
+        sim->read_school("demo", [&](const vcsim::School &school) {
+            const vcsim::Resource &students = school.resources.at("students");
+            for (std::size_t row : rows) text += (row == rows.front() ? "" : ",") + stringify(*students.records.at(row));
+            text += "]";
+            if (value_lists) text += ",\"value_lists\":" + stringify(*students.value_lists);
+        });
+        return text + "}";
+    };
+    const Fields page_2 = {{"X-Page-Size", "2"}, {"X-Page-Number", "2"}, {"X-API-Value-Lists", "include"}};
+    CHECK(get_data(base, "/demo/v3/students", token, page_2).body == expected({2, 3}, true));
+    CHECK(get_data(base, "/demo/v3/students?household_id=1", token).body == expected({0, 3}, false));
+
+    sim->mutate_school("demo", [](vcsim::School &school) {
+        school.resources.at("students").records.at(3)->set("first_name", std::string("Renamed \"R\"/"));
+    });
+    const std::string changed = get_data(base, "/demo/v3/students", token, page_2).body;
+    CHECK(changed == expected({2, 3}, true));
+    CHECK(changed.find("Renamed") != std::string::npos); // the index was rebuilt
+    CHECK(get_data(base, "/demo/v3/students?household_id=1", token).body == expected({0, 3}, false));
 }
 
 TEST_CASE_METHOD(Fixture, "data: counters by resource", "[data]") {
