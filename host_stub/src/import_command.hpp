@@ -22,5 +22,8 @@ int finish_import(const sis_host::CallResult &result, const Args &args, std::ost
 
 // The readable summary of a roster document.
 std::string import_summary(const Poco::JSON::Object &roster);
+// The same from the roster's JSON text, building only the few members the
+// summary reads (kSummaryMembers), not the roster's lists.
+std::string import_summary_of_json(const std::string &roster_json);
 
 } // namespace sis_cli
