@@ -3,6 +3,7 @@
 #include "page_reader.hpp"
 #include "plugin_error.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <exception>
@@ -48,9 +49,16 @@ SchoolData fetch_school(PageSource &source, const HostServices &host, WorkerHost
     const auto &resources = import_resources();
     Shared shared(worker_host);
     std::vector<SchoolData> parts(resources.size());
+    // Until Veracross tells the rate budget, requests go one at a time
+    // (rate_budget.hpp): the first should be the longest collection's, the
+    // enrollments (several a student), whose pages come one after another.
+    std::vector<std::size_t> start_order(resources.size());
+    for (std::size_t i = 0; i < resources.size(); ++i) start_order[i] = i;
+    std::stable_partition(start_order.begin(), start_order.end(),
+                          [&](std::size_t i) { return resources[i].name == "enrollments"; });
     std::vector<std::thread> workers;
     workers.reserve(resources.size());
-    for (std::size_t i = 0; i < resources.size(); ++i) {
+    for (const std::size_t i : start_order) {
         workers.emplace_back([&, i] {
             try {
                 fetch_collection(source, resources[i], options, parts[i], shared);
