@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -27,6 +28,9 @@ public:
     std::mutex mutex;
     std::set<std::pair<std::string, int>> seen;
     std::set<std::thread::id> threads;
+    std::map<std::string, int> in_flight, most_in_flight; // per collection
+    std::map<std::string, int> requests_of;
+    std::chrono::milliseconds delay{0}; // per request: lets requests overlap
 
     std::size_t fetch_page(const ImportResource &r, int page, int size, const std::map<std::string, std::string> &,
                            bool value_lists, SchoolData &into) override {
@@ -35,6 +39,13 @@ public:
             std::lock_guard<std::mutex> lock(mutex);
             REQUIRE(seen.emplace(r.name, page).second); // never the same page twice
             threads.insert(std::this_thread::get_id());
+            ++requests_of[r.name];
+            most_in_flight[r.name] = std::max(most_in_flight[r.name], ++in_flight[r.name]);
+        }
+        std::this_thread::sleep_for(delay);
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            --in_flight[r.name];
         }
         if (r.name == fail_on && page == 2)
             throw PluginError(SIS_REMOTE_ERROR, "http_500", "boom");
@@ -96,13 +107,38 @@ TEST_CASE("every page of every collection is fetched once, in parallel") {
     CHECK(d.students.size() == 4);
     CHECK(d.relationships.size() == 6);
     CHECK(d.enrollments.size() == 7);
-    // ceil(n/2) pages, plus one empty page when n is a multiple of 2.
-    CHECK(source.requests == 2 + 3 + 3 + 4 + 1 + 2 + 4);
-    CHECK(stats.pages == static_cast<std::uint64_t>(source.requests.load()));
+    // ceil(n/2) pages, plus one empty page when n is a multiple of 2; a
+    // collection longer than a page reads one page ahead: one more request.
+    CHECK(stats.pages == 2 + 3 + 3 + 4 + 1 + 2 + 4);
+    CHECK(source.requests == 3 + 4 + 4 + 5 + 1 + 3 + 5);
+    CHECK(source.requests_of["grading_periods"] == 1); // one page: nothing read ahead
     CHECK(source.threads.size() > 1);
     CHECK(d.value_lists.describe("grade_level", 9) == "Grade 9");
     CHECK(rec.progress_calls > 0);
     CHECK_FALSE(rec.wrong_thread);
+}
+
+TEST_CASE("a long collection keeps two pages in flight; without read-ahead, one at a time and no extra request") {
+    for (const bool read_ahead : {true, false}) {
+        FakeSource source;
+        source.counts = {{"staff_faculty", 1},   {"parents", 1}, {"students", 1}, {"relationships", 1},
+                         {"grading_periods", 1}, {"classes", 1}, {"enrollments", 20}};
+        source.delay = std::chrono::milliseconds(20);
+        Recorder rec;
+        auto services = services_for(rec);
+        FetchOptions options;
+        options.page_size = 2;
+        options.read_ahead = read_ahead;
+        FetchStats stats;
+        WorkerHost workers;
+        SchoolData d = fetch_school(source, HostServices(&services), workers, options, stats);
+        REQUIRE(d.enrollments.size() == 20);
+        for (std::size_t i = 0; i < d.enrollments.size(); ++i) CHECK(d.enrollments[i].id == Id(i + 1)); // page order
+        CHECK(stats.pages == 6 + 11);
+        CHECK(source.most_in_flight["enrollments"] == (read_ahead ? 2 : 1));
+        CHECK(source.requests_of["enrollments"] == (read_ahead ? 12 : 11));
+        CHECK(source.most_in_flight["students"] == 1);
+    }
 }
 
 TEST_CASE("one failing collection fails the whole fetch with its error") {

@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <exception>
+#include <future>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -25,21 +27,49 @@ struct Shared {
     std::exception_ptr error;
 };
 
+struct FetchedPage {
+    SchoolData records;
+    std::size_t count = 0;
+};
+
 // Pages one collection until a page holds fewer records than asked for.
+// Page 1 goes alone: most collections fit in it. Once a page comes back
+// full, the collection is long, so one more page is asked for ahead: two
+// requests in flight halve the wait for a long collection, and cost at most
+// one request past its end (FetchOptions::read_ahead).
 void fetch_collection(PageSource &source, const ImportResource &resource, const FetchOptions &options,
                       SchoolData &part, Shared &shared) {
     static const std::map<std::string, std::string> no_query;
     auto q = options.queries.find(resource.name);
     const auto &query = q == options.queries.end() ? no_query : q->second;
-    for (int page = 1; !shared.host.stopped(); ++page) {
-        const std::size_t count = source.fetch_page(resource, page, options.page_size, query, page == 1, part);
+    const auto fetch = [&](int page) {
+        FetchedPage fetched;
+        fetched.count = source.fetch_page(resource, page, options.page_size, query, page == 1, fetched.records);
+        return fetched;
+    };
+    // Pages asked for and not yet used, in page order. A page not needed in
+    // the end is waited for (it uses `source`) and dropped, errors and all.
+    std::deque<std::future<FetchedPage>> asked;
+    int next_page = 1;
+    const auto ask = [&] { asked.push_back(std::async(std::launch::async, fetch, next_page++)); };
+    ask();
+    for (bool ahead = false; !shared.host.stopped();) {
+        FetchedPage page = asked.front().get();
+        asked.pop_front();
+        append_records(part, page.records);
         {
             std::lock_guard<std::mutex> lock(shared.mutex);
             ++shared.pages;
         }
         shared.changed.notify_one();
-        if (count < static_cast<std::size_t>(options.page_size)) return;
+        if (page.count < static_cast<std::size_t>(options.page_size)) break;
+        if (options.read_ahead && !ahead) {
+            ahead = true;
+            ask();
+        }
+        ask();
     }
+    for (auto &unused : asked) unused.wait();
 }
 
 } // namespace

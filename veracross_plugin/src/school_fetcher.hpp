@@ -33,6 +33,9 @@ public:
 
 struct FetchOptions {
     int page_size = 1000; // Veracross's largest: fewest requests
+    // Once a collection shows it is longer than a page, keep a second page in
+    // flight: about half the wait, for at most one request past its end.
+    bool read_ahead = true;
     // Per collection name: query parameters (a delta import's
     // on_or_after_last_modified_date, for the collections that take it).
     std::map<std::string, std::map<std::string, std::string>> queries;
