@@ -223,7 +223,6 @@ Roster build_roster(const SchoolData &d, const EventSpec &spec) {
 
     // Bookings: each bookable parent of a student, with each teacher of the
     // student's classes (and advisors when the event asks for them).
-    std::set<std::tuple<Id, Id, Id, Id, std::string>> bookings;
     std::set<Id> teachers, classes_without_teacher, unknown_teachers;
     for (const auto &entry : enrollments_of) {
         const Id student = entry.first;
@@ -231,7 +230,7 @@ Roster build_roster(const SchoolData &d, const EventSpec &spec) {
         auto add = [&](Id teacher, Id class_id, const char *reason) {
             teachers.insert(teacher);
             if (parents_of == bookable_parents.end()) return;
-            for (Id parent : parents_of->second) bookings.emplace(parent, student, teacher, class_id, reason);
+            for (Id parent : parents_of->second) r.bookings.push_back({parent, student, teacher, class_id, reason});
         };
         for (const EnrollmentRecord *e : entry.second) {
             const RosterClass &c = classes.at(e->class_id);
@@ -253,8 +252,15 @@ Roster build_roster(const SchoolData &d, const EventSpec &spec) {
                 add(s.homeroom_teacher_id, 0, "homeroom");
         }
     }
-    for (const auto &b : bookings)
-        r.bookings.push_back({std::get<0>(b), std::get<1>(b), std::get<2>(b), std::get<3>(b), std::get<4>(b)});
+    // Sorted by parent, then student, teacher, class and reason; each once
+    // (a class listed twice, or a teacher who is also the advisor, books once per reason).
+    const auto key = [](const Booking &b) {
+        return std::tie(b.parent_id, b.student_id, b.teacher_id, b.class_id, b.reason);
+    };
+    std::sort(r.bookings.begin(), r.bookings.end(), [&](const Booking &a, const Booking &b) { return key(a) < key(b); });
+    r.bookings.erase(std::unique(r.bookings.begin(), r.bookings.end(),
+                                 [&](const Booking &a, const Booking &b) { return key(a) == key(b); }),
+                     r.bookings.end());
 
     // Classes that have students in the event, people of the event.
     for (auto &entry : classes)
