@@ -193,6 +193,7 @@ HttpResponse HttpClient::exchange(Poco::Net::HTTPClientSession &session, const P
     out.status = static_cast<int>(res.getStatus());
     out.reason = res.getReason();
     for (const auto &h : res) out.headers.add(h.first, h.second);
+    if (announced > 0) out.body.reserve(static_cast<std::size_t>(announced)); // within the limit (above)
     char buffer[16384];
     while (in.read(buffer, sizeof buffer), in.gcount() > 0) {
         out.body.append(buffer, static_cast<std::size_t>(in.gcount()));

@@ -70,6 +70,7 @@ std::string run_import(SchoolConnection &connection, const std::string &event_js
     const Roster roster = build_roster(data, spec);
     const ImportContext context{route, &spec, &data.value_lists};
     JsonWriter out;
+    out.reserve(pages.bytes() * 3 / 4); // a roster and cursor come to about 60% of the pages read
     out.begin_object();
     write_roster(out, roster, context);
     if (spec.previous) out.key("diff").tree(diff_rosters(*spec.previous, *roster_to_json(roster, context)));

@@ -39,6 +39,9 @@ public:
     // Text, or null when it is empty.
     JsonWriter &text_or_null(const std::string &text) { return text.empty() ? null() : value(text); }
 
+    // Room for `bytes` of text: a large document then grows without copies.
+    void reserve(std::size_t bytes) { out_.reserve(bytes); }
+
     // The text written so far; the writer is empty afterwards.
     std::string take();
 
