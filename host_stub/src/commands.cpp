@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <unistd.h>
 #include <iostream>
+#include <future>
 #include <sstream>
 
 namespace sis_cli {
@@ -246,6 +247,11 @@ int cmd_operation(const Args &args, std::ostream &out, std::ostream &err) {
         } else if (args.command == "import") {
             result = instance->import_event(import_request);
             callbacks.finish_progress();
+            // Closing the instance (its token is revoked: a round trip)
+            // overlaps writing the result; nothing else uses it now, and
+            // the future's destructor waits for it before this returns.
+            std::future<void> closed;
+            if (result.ok()) closed = std::async(std::launch::async, [&instance] { instance.reset(); });
             return finish_import(result, args, out, err);
         } else {
             callbacks.finish_progress();

@@ -11,6 +11,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <future>
 #include <set>
 #include <sstream>
 
@@ -130,6 +131,12 @@ int finish_import(const sis_host::CallResult &result, const Args &args, std::ost
         if (args.options.count("out")) err << "nothing was written: " << args.option("out") << " is unchanged\n";
         return kExitStatusBase + static_cast<int>(result.status);
     }
+    // The summary is read while the result is written: both only read result.json.
+    std::future<std::string> summary;
+    if (!args.flag("json"))
+        summary = std::async(std::launch::async, [&result] {
+            return import_summary_of_json(result.json); // not parse_object: the roster is megabytes
+        });
     const std::string format = args.option("format", "roster-json");
     if (args.options.count("out")) {
         const std::string path = args.option("out");
@@ -144,7 +151,7 @@ int finish_import(const sis_host::CallResult &result, const Args &args, std::ost
     if (args.flag("json"))
         out << result.json << "\n";
     else
-        out << import_summary_of_json(result.json); // not parse_object: the roster is megabytes
+        out << summary.get();
     return kExitOk;
 }
 
