@@ -110,7 +110,7 @@ TEST_CASE("hostile server: an endless body is cut at the bound, on the token end
         // One body at a time, held as one string: well under 4 bounds.
         const long grown_kib = peak_rss_kib() - rss_before;
         INFO("peak RSS grew by " << grown_kib / 1024 << " MiB over " << connections << " connections");
-        CHECK(grown_kib < 4 * static_cast<long>(kBodyBound / 1024));
+        if (hardening::kMemoryBoundsMeasurable) CHECK(grown_kib < 4 * static_cast<long>(kBodyBound / 1024));
     }
 }
 
@@ -194,7 +194,7 @@ TEST_CASE("hostile server: gigantic headers are refused as malformed_answer, fas
         CHECK(t.seconds < 10);
         CHECK(huge.wait_until_idle(std::chrono::seconds(5)));
         CHECK(huge.bytes_sent() < (32u << 20)); // the plugin stopped reading long before the end
-        CHECK(peak_rss_kib() - rss_before < 16 * 1024);
+        if (hardening::kMemoryBoundsMeasurable) CHECK(peak_rss_kib() - rss_before < 16 * 1024);
     }
 }
 

@@ -132,5 +132,5 @@ TEST_CASE("many schools: 50 imports at once through one loaded plugin each equal
     CHECK(counters.too_many_requests == 0);
     CHECK(counters.faults_fired == 0);
     // 50 imports at once hold 50 rosters of 200 students: far below this.
-    CHECK(grown_mib < 1024);
+    if (hardening::kMemoryBoundsMeasurable) CHECK(grown_mib < 1024);
 }
