@@ -4,9 +4,9 @@
 #include <chrono>
 #include <cstring>
 #include <fcntl.h>
+#include <fstream>
 #include <spawn.h>
 #include <stdexcept>
-#include <sys/resource.h>
 #include <sys/wait.h>
 
 extern char **environ;
@@ -48,23 +48,30 @@ ChildCost run_child(const std::vector<std::string> &argv_in,
     posix_spawn_file_actions_addopen(&actions, 1, stdout_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     posix_spawn_file_actions_addopen(&actions, 2, stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
 
+    // Through measured_run, which reports the child's own peak memory
+    // (measured_run.cpp says why this process cannot).
+    const std::string cost_file = stdout_file + ".cost";
+    std::vector<std::string> measured = {MEASURED_RUN_EXE, cost_file};
+    measured.insert(measured.end(), args.begin(), args.end());
+    auto measured_argv = pointers_to(measured);
+
     const auto started = std::chrono::steady_clock::now();
     pid_t pid = 0;
-    const int failed = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
+    const int failed = posix_spawn(&pid, measured_argv[0], &actions, nullptr, measured_argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
-    if (failed) throw std::runtime_error("cannot start " + args[0] + ": " + std::strerror(failed));
+    if (failed) throw std::runtime_error("cannot start " + measured[0] + ": " + std::strerror(failed));
 
     int status = 0;
-    rusage usage{};
-    while (wait4(pid, &status, 0, &usage) < 0)
-        if (errno != EINTR) throw std::runtime_error("wait4 failed: " + std::string(std::strerror(errno)));
-
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) throw std::runtime_error("waitpid failed: " + std::string(std::strerror(errno)));
     ChildCost cost;
     cost.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    cost.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    auto seconds = [](const timeval &t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
-    cost.cpu_seconds = seconds(usage.ru_utime) + seconds(usage.ru_stime);
-    cost.max_rss_mib = static_cast<double>(usage.ru_maxrss) / 1024.0; // Linux reports KiB
+    std::ifstream report(cost_file);
+    long max_rss_kib = 0;
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+        !(report >> cost.exit_status >> cost.cpu_seconds >> max_rss_kib))
+        throw std::runtime_error("could not run " + args[0] + " (measured_run failed: see " + stderr_file + ")");
+    cost.max_rss_mib = static_cast<double>(max_rss_kib) / 1024.0;
     return cost;
 }
 

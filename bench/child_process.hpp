@@ -1,6 +1,6 @@
 // Runs one child process to the end and reports what it cost: wall time,
-// and from wait4 (the kernel's own accounting of that child) its CPU time
-// and peak resident set.
+// and from wait4 (the kernel's own accounting of that child, taken by
+// measured_run) its CPU time and peak resident set.
 #pragma once
 
 #include <string>
