@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages the build needs, only if one is missing.
 set -euo pipefail
-packages=(cmake make g++ pkg-config ccache binutils openssl
+packages=(cmake make g++ pkg-config ccache binutils openssl ca-certificates
           libpoco-dev libboost-dev libboost-filesystem-dev libyaml-cpp-dev catch2 libssl-dev
           clang libclang-rt-14-dev   # the fuzzers (libFuzzer)
           chromium)                  # the admin page's browser test

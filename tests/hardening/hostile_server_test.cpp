@@ -20,9 +20,15 @@
 #include <Poco/TextIterator.h>
 #include <Poco/UTF8Encoding.h>
 
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include <dirent.h>
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 
 using namespace connect_test;
 using namespace hardening;
@@ -269,6 +275,66 @@ TEST_CASE("hostile server: the plugin's TLS context verifies every peer and refu
     CHECK((SSL_CTX_get_verify_mode(ssl) & SSL_VERIFY_PEER) != 0);
     CHECK(SSL_CTX_get_min_proto_version(ssl) == TLS1_2_VERSION);
     CHECK(context->verificationMode() == Poco::Net::Context::VERIFY_STRICT); // host names checked, loopback too
+}
+
+namespace {
+
+// The first CA certificate of the system's hashed folder; null when there is none.
+X509 *some_system_ca() {
+    const std::string dir = X509_get_default_cert_dir();
+    DIR *d = ::opendir(dir.c_str());
+    if (!d) return nullptr;
+    X509 *cert = nullptr;
+    while (const dirent *e = ::readdir(d)) {
+        const std::string name = e->d_name;
+        if (name.size() < 10 || name[8] != '.') continue;
+        if (std::FILE *f = std::fopen((dir + "/" + name).c_str(), "r")) {
+            cert = PEM_read_X509(f, nullptr, nullptr, nullptr);
+            std::fclose(f);
+        }
+        if (cert) break;
+    }
+    ::closedir(d);
+    return cert;
+}
+
+X509 *test_ca() {
+    std::FILE *f = std::fopen(SIS_SOURCE_DIR "/tests/certs/ca.pem", "r");
+    REQUIRE(f);
+    X509 *cert = PEM_read_X509(f, nullptr, nullptr, nullptr);
+    std::fclose(f);
+    REQUIRE(cert);
+    return cert;
+}
+
+// Whether the context's trust store accepts `cert` (a root) as trusted.
+bool trusted(const Poco::Net::Context::Ptr &context, X509 *cert) {
+    X509_STORE_CTX *check = X509_STORE_CTX_new();
+    X509_STORE_CTX_init(check, SSL_CTX_get_cert_store(context->sslContext()), cert, nullptr);
+    const bool ok = X509_verify_cert(check) == 1;
+    X509_STORE_CTX_free(check);
+    return ok;
+}
+
+} // namespace
+
+TEST_CASE("hostile server: the system's CAs are trusted without being loaded up front; a private CA only when configured") {
+    X509 *system_ca = some_system_ca();
+    if (!system_ca) {
+        WARN("this machine has no hashed CA folder (" << X509_get_default_cert_dir() << "): nothing to check");
+        return;
+    }
+    X509 *private_ca = test_ca();
+    const auto plain = veracross::make_client_tls_context("");
+    CHECK(trusted(plain, system_ca));
+    CHECK_FALSE(trusted(plain, private_ca));
+    if (!std::getenv("SSL_CERT_FILE") && !std::getenv("SSL_CERT_DIR")) // else OpenSSL's default loads the bundle
+        CHECK(sk_X509_OBJECT_num(X509_STORE_get0_objects(SSL_CTX_get_cert_store(plain->sslContext()))) == 0);
+    const auto with_private = veracross::make_client_tls_context(SIS_SOURCE_DIR "/tests/certs/ca.pem");
+    CHECK(trusted(with_private, private_ca));
+    CHECK(trusted(with_private, system_ca));
+    X509_free(system_ca);
+    X509_free(private_ca);
 }
 
 TEST_CASE("hostile server: full pages for ever are refused past a million records, before they are asked for") {
