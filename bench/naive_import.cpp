@@ -12,7 +12,6 @@
 #include "roster_builder.hpp"
 #include "roster_json.hpp"
 #include "school_connection.hpp"
-#include "worker_host.hpp"
 
 #include "school_config.hpp"
 #include "sis_host/manifest.hpp"
@@ -50,9 +49,8 @@ int main(int argc, char **argv) {
         no_callbacks.struct_size = sizeof no_callbacks;
         SchoolConnection connection(config, HostServices(&no_callbacks));
         connection.tokens().token();
-        WorkerHost unused_workers; // DataApiPages wants worker services; this loop is its only caller
-        DataApi api(connection.config(), connection.http(), connection.tokens(), unused_workers.services());
-        DataApiPages source(api, unused_workers.services());
+        DataApiPages source(connection.config(), connection.http(), connection.tokens());
+        const HostServices no_host(&no_callbacks); // this loop is the pages' only caller
 
         // One collection after another, one page after another.
         const int page_size = 100;
@@ -61,7 +59,7 @@ int main(int argc, char **argv) {
         for (const auto &resource : import_resources()) {
             for (int page = 1;; ++page) {
                 ++pages;
-                if (source.fetch_page(resource, page, page_size, {}, page == 1, data) < static_cast<std::size_t>(page_size))
+                if (source.fetch_page(resource, page, page_size, {}, page == 1, no_host, data) < static_cast<std::size_t>(page_size))
                     break;
             }
         }

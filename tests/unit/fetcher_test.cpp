@@ -31,18 +31,31 @@ public:
     std::map<std::string, int> in_flight, most_in_flight; // per collection
     std::map<std::string, int> requests_of;
     std::chrono::milliseconds delay{0}; // per request: lets requests overlap
+    std::string stall_past_end_of;      // collection whose pages past its end hang until cancelled
+    std::atomic<int> repeated{0}, abandoned{0};
 
     std::size_t fetch_page(const ImportResource &r, int page, int size, const std::map<std::string, std::string> &,
-                           bool value_lists, SchoolData &into) override {
+                           bool value_lists, const HostServices &host, SchoolData &into) override {
         ++requests;
         {
             std::lock_guard<std::mutex> lock(mutex);
-            REQUIRE(seen.emplace(r.name, page).second); // never the same page twice
+            if (!seen.emplace(r.name, page).second) ++repeated; // checked on the test's thread
+
             threads.insert(std::this_thread::get_id());
             ++requests_of[r.name];
             most_in_flight[r.name] = std::max(most_in_flight[r.name], ++in_flight[r.name]);
         }
         std::this_thread::sleep_for(delay);
+        // A page past the end of a collection: Veracross would answer it
+        // empty, but this one waits (as for the rate budget) until it is
+        // no longer wanted.
+        if (r.name == stall_past_end_of && (page - 1) * size > counts.at(r.name)) {
+            const auto given_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+            while (!host.cancelled() && std::chrono::steady_clock::now() < given_up)
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            ++abandoned;
+            throw PluginError(SIS_CANCELLED, "cancelled", "no longer wanted");
+        }
         {
             std::lock_guard<std::mutex> lock(mutex);
             --in_flight[r.name];
@@ -112,6 +125,7 @@ TEST_CASE("every page of every collection is fetched once, in parallel") {
     CHECK(stats.pages == 2 + 3 + 3 + 4 + 1 + 2 + 4);
     CHECK(source.requests == 3 + 4 + 4 + 5 + 1 + 3 + 5);
     CHECK(source.requests_of["grading_periods"] == 1); // one page: nothing read ahead
+    CHECK(source.repeated == 0); // never the same page twice
     CHECK(source.threads.size() > 1);
     CHECK(d.value_lists.describe("grade_level", 9) == "Grade 9");
     CHECK(rec.progress_calls > 0);
@@ -139,6 +153,24 @@ TEST_CASE("a long collection keeps two pages in flight; without read-ahead, one 
         CHECK(source.requests_of["enrollments"] == (read_ahead ? 12 : 11));
         CHECK(source.most_in_flight["students"] == 1);
     }
+}
+
+TEST_CASE("a page read ahead past a collection's end is let go at once, whatever it waits for") {
+    FakeSource source;
+    source.counts["enrollments"] = 5; // pages of 2: 2, 2, 1 (short), then 4 would be read ahead
+    source.stall_past_end_of = "enrollments";
+    Recorder rec;
+    auto services = services_for(rec);
+    FetchOptions options;
+    options.page_size = 2;
+    FetchStats stats;
+    WorkerHost workers;
+    const auto started = std::chrono::steady_clock::now();
+    SchoolData d = fetch_school(source, HostServices(&services), workers, options, stats);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5)); // not the stall's 30 s
+    CHECK(d.enrollments.size() == 5);
+    CHECK(source.abandoned == 1);
+    CHECK(source.repeated == 0);
 }
 
 TEST_CASE("one failing collection fails the whole fetch with its error") {

@@ -90,3 +90,13 @@ TEST_CASE("JsonWriter embeds a small tree, keys escaped too") {
     const auto doc = parsed(text).extract<Poco::JSON::Object::Ptr>();
     CHECK(doc->getValue<int>("a\"b") == 1);
 }
+
+TEST_CASE("JsonWriter reopens a written object to add members after it") {
+    JsonWriter roster;
+    roster.begin_object().key("people").begin_array().value("a").end_array().end_object();
+    JsonWriter out;
+    out.reopen_object(roster.take()).key("stats").begin_object().key("n").value(1).end_object().end_object();
+    CHECK(out.take() == R"({"people":["a"],"stats":{"n":1}})");
+    out.reopen_object("{}").key("only").value(true).end_object();
+    CHECK(out.take() == R"({"only":true})");
+}

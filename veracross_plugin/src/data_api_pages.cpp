@@ -13,11 +13,13 @@ RetryPolicy import_retry_policy() {
     return p;
 }
 
-DataApiPages::DataApiPages(DataApi &api, const HostServices &worker_host) : api_(api), host_(worker_host) {}
+DataApiPages::DataApiPages(const Config &config, HttpClient &http, TokenProvider &tokens)
+    : config_(config), http_(http), tokens_(tokens) {}
 
 std::size_t DataApiPages::fetch_page(const ImportResource &resource, int page_number, int page_size,
                                      const std::map<std::string, std::string> &query, bool include_value_lists,
-                                     SchoolData &into) {
+                                     const HostServices &host, SchoolData &into) {
+    DataApi api(config_, http_, tokens_, host);
     DataRequest request;
     request.path = resource.path;
     request.query.assign(query.begin(), query.end());
@@ -32,10 +34,10 @@ std::size_t DataApiPages::fetch_page(const ImportResource &resource, int page_nu
         shape = read_page_text(resource, body, page);
         return shape != PageShape::not_json_object;
     };
-    budget_.acquire(host_);
+    budget_.acquire(host);
     ++requests_;
     try {
-        const DataResponse response = api_.get(request, read, import_retry_policy());
+        const DataResponse response = api.get(request, read, import_retry_policy());
         budget_.release(response.rate_limit);
         bytes_ += response.body_bytes;
     } catch (...) {

@@ -12,13 +12,13 @@ namespace veracross {
 
 class DataApiPages : public PageSource {
 public:
-    // `api` must have been made with the WorkerHost's services.
-    DataApiPages(DataApi &api, const HostServices &worker_host);
+    DataApiPages(const Config &config, HttpClient &http, TokenProvider &tokens);
 
-    // The page is read as it arrives (page_reader.hpp), inside the retries.
+    // The page is read as it arrives (page_reader.hpp), inside the retries;
+    // the request, its waits and retries run with the page's `host`.
     std::size_t fetch_page(const ImportResource &resource, int page_number, int page_size,
                            const std::map<std::string, std::string> &query, bool include_value_lists,
-                           SchoolData &into) override;
+                           const HostServices &host, SchoolData &into) override;
 
     std::uint64_t requests() const { return requests_.load(); }
     // Response bodies received (pages delivered), in bytes.
@@ -26,8 +26,9 @@ public:
     const RateBudget &budget() const { return budget_; }
 
 private:
-    DataApi &api_;
-    const HostServices &host_;
+    const Config &config_;
+    HttpClient &http_;
+    TokenProvider &tokens_;
     RateBudget budget_;
     std::atomic<std::uint64_t> requests_{0};
     std::atomic<std::uint64_t> bytes_{0};

@@ -42,8 +42,7 @@ std::string run_import(SchoolConnection &connection, const std::string &event_js
     connection.tokens().token();
 
     WorkerHost workers;
-    DataApi worker_api(connection.config(), connection.http(), connection.tokens(), workers.services());
-    DataApiPages pages(worker_api, workers.services());
+    DataApiPages pages(connection.config(), connection.http(), connection.tokens());
     const std::string &route = connection.config().school_route;
     std::optional<DeltaBase> base = delta_base(spec, route, host);
     FetchOptions options;
@@ -69,11 +68,13 @@ std::string run_import(SchoolConnection &connection, const std::string &event_js
     host.progress("join", 0, 1);
     const Roster roster = build_roster(data, spec);
     const ImportContext context{route, &spec, &data.value_lists};
+    // The roster is written once; a diff reads that same text back.
+    std::string roster_text = roster_json_text(roster, context);
+    Poco::JSON::Object::Ptr diff;
+    if (spec.previous) diff = diff_rosters(*spec.previous, *parse_roster_json(roster_text));
     JsonWriter out;
-    out.reserve(pages.bytes() * 3 / 4); // a roster and cursor come to about 60% of the pages read
-    out.begin_object();
-    write_roster(out, roster, context);
-    if (spec.previous) out.key("diff").tree(diff_rosters(*spec.previous, *roster_to_json(roster, context)));
+    out.reopen_object(std::move(roster_text));
+    if (diff) out.key("diff").tree(diff);
     if (delta) out.key("delta").tree(delta);
     write_cursor(out.key("cursor"), route, fetch_began, data);
     host.progress("join", 1, 1);

@@ -103,6 +103,16 @@ JsonWriter &JsonWriter::tree(const Poco::Dynamic::Var &small) {
     return *this;
 }
 
+JsonWriter &JsonWriter::reopen_object(std::string object) {
+    out_ = std::move(object);
+    while (!out_.empty() && out_.back() != '}') out_.pop_back();
+    if (!out_.empty()) out_.pop_back();
+    const bool empty = !out_.empty() && out_.back() == '{';
+    has_members_.assign(1, !empty);
+    after_key_ = false;
+    return *this;
+}
+
 std::string JsonWriter::take() {
     std::string text = std::move(out_);
     out_.clear();

@@ -39,6 +39,11 @@ public:
     // Text, or null when it is empty.
     JsonWriter &text_or_null(const std::string &text) { return text.empty() ? null() : value(text); }
 
+    // Continues the object whose whole text is `object` (written by a
+    // JsonWriter or the like): its members stay, more can be added, and
+    // end_object() closes it again. The text is taken over, not copied.
+    JsonWriter &reopen_object(std::string object);
+
     // Room for `bytes` of text: a large document then grows without copies.
     void reserve(std::size_t bytes) { out_.reserve(bytes); }
 

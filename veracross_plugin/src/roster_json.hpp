@@ -18,11 +18,17 @@ struct ImportContext {
 };
 
 // Writes the roster document's members, "schema" to "notes", into the
-// object `out` has open: the importer adds its own members after them.
+// object `out` has open.
 void write_roster(JsonWriter &out, const Roster &roster, const ImportContext &context);
 
-// The same document as a tree, for diffs and tests: what write_roster
-// writes, parsed back, so the two can never differ.
+// The roster document as text: write_roster's members in an object of their own.
+std::string roster_json_text(const Roster &roster, const ImportContext &context);
+
+// A roster document's text read back as a tree (for diffs and tests), its
+// members in the order written.
+Poco::JSON::Object::Ptr parse_roster_json(const std::string &text);
+
+// roster_json_text, read back: the tree form of the same document.
 Poco::JSON::Object::Ptr roster_to_json(const Roster &roster, const ImportContext &context);
 
 } // namespace veracross

@@ -4,6 +4,7 @@
 #include "plugin_error.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -27,6 +28,38 @@ struct Shared {
     std::exception_ptr error;
 };
 
+// The services a collection's pages run with: the workers' own, and
+// "cancelled" as well once the collection has ended, so that a page read
+// ahead past its end stops waiting (for the rate budget, for retries) at once.
+class CollectionHost {
+public:
+    explicit CollectionHost(const HostServices &workers) : workers_(workers), services_(table()) {}
+    CollectionHost(const CollectionHost &) = delete;
+    CollectionHost &operator=(const CollectionHost &) = delete;
+
+    const HostServices &services() const { return services_; }
+    void end() { ended_.store(true); }
+
+private:
+    const sis_host_services *table() {
+        table_.struct_size = sizeof table_;
+        table_.user_data = this;
+        table_.log = [](void *self, sis_log_level level, const char *message) {
+            static_cast<CollectionHost *>(self)->workers_.log(level, message);
+        };
+        table_.is_cancelled = [](void *self) {
+            const auto *h = static_cast<CollectionHost *>(self);
+            return h->ended_.load() || h->workers_.cancelled() ? 1 : 0;
+        };
+        return &table_;
+    }
+
+    const HostServices &workers_;
+    std::atomic<bool> ended_{false};
+    sis_host_services table_{};
+    HostServices services_;
+};
+
 struct FetchedPage {
     SchoolData records;
     std::size_t count = 0;
@@ -42,14 +75,22 @@ void fetch_collection(PageSource &source, const ImportResource &resource, const 
     static const std::map<std::string, std::string> no_query;
     auto q = options.queries.find(resource.name);
     const auto &query = q == options.queries.end() ? no_query : q->second;
+    CollectionHost collection(shared.host.services());
     const auto fetch = [&](int page) {
         FetchedPage fetched;
-        fetched.count = source.fetch_page(resource, page, options.page_size, query, page == 1, fetched.records);
+        fetched.count = source.fetch_page(resource, page, options.page_size, query, page == 1,
+                                          collection.services(), fetched.records);
         return fetched;
     };
-    // Pages asked for and not yet used, in page order. A page not needed in
-    // the end is waited for (it uses `source`) and dropped, errors and all.
+    // Pages asked for and not yet used, in page order.
     std::deque<std::future<FetchedPage>> asked;
+    // However this ends, pages still asked for are not wanted: they stop, and
+    // the futures' destructors wait for them (they use `source`); their
+    // errors are dropped.
+    struct EndCollection {
+        CollectionHost &host;
+        ~EndCollection() { host.end(); }
+    } end_collection{collection};
     int next_page = 1;
     const auto ask = [&] { asked.push_back(std::async(std::launch::async, fetch, next_page++)); };
     ask();
@@ -69,7 +110,6 @@ void fetch_collection(PageSource &source, const ImportResource &resource, const 
         }
         ask();
     }
-    for (auto &unused : asked) unused.wait();
 }
 
 } // namespace

@@ -24,11 +24,12 @@ public:
     // lists to `into`, only once the whole page was read; returns how many
     // records the page held. Throws PluginError when the page cannot be had
     // after the source's own retries, or is no page of records. Called from
-    // several worker threads at once; it must use the WorkerHost's services,
-    // never the host's.
+    // several threads at once. `host` is this page's: worker services (never
+    // the host's own) that say "cancelled" when the import stops or the page
+    // is no longer wanted, so waits and retries must watch it.
     virtual std::size_t fetch_page(const ImportResource &resource, int page_number, int page_size,
                                    const std::map<std::string, std::string> &query, bool include_value_lists,
-                                   SchoolData &into) = 0;
+                                   const HostServices &host, SchoolData &into) = 0;
 };
 
 struct FetchOptions {

@@ -8,10 +8,6 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
-#include <algorithm>
-#include <cctype>
-#include <cstdlib>
-#include <dirent.h>
 #include <mutex>
 
 namespace veracross {
@@ -56,37 +52,6 @@ int remember_verify_error(int preverify_ok, X509_STORE_CTX *store) {
     return preverify_ok;
 }
 
-// True when `dir` holds certificates under their subject-hash names
-// ("5ad8a5d6.0"), the form OpenSSL's folder lookup reads.
-bool has_hashed_certificates(const std::string &dir) {
-    DIR *d = ::opendir(dir.c_str());
-    if (!d) return false;
-    bool found = false;
-    while (const dirent *e = ::readdir(d)) {
-        const std::string name = e->d_name;
-        found = name.size() >= 10 && name[8] == '.' &&
-                std::all_of(name.begin(), name.begin() + 8, [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
-        if (found) break;
-    }
-    ::closedir(d);
-    return found;
-}
-
-// The system's CAs. Where the system keeps them in a hashed folder (Debian
-// does), OpenSSL looks each one up there when a chain needs it, instead of
-// parsing the whole bundle (~150 certificates) up front: that took 20-25 ms
-// and about a megabyte per school connection. The same CAs either way;
-// SSL_CERT_FILE / SSL_CERT_DIR, or a system without the folder, keep
-// OpenSSL's own default of file and folder.
-void trust_system_cas(SSL_CTX *context) {
-    const bool overridden = std::getenv(X509_get_default_cert_file_env()) || std::getenv(X509_get_default_cert_dir_env());
-    const std::string dir = X509_get_default_cert_dir();
-    if (!overridden && has_hashed_certificates(dir) &&
-        SSL_CTX_load_verify_locations(context, nullptr, dir.c_str()) == 1)
-        return;
-    SSL_CTX_set_default_verify_paths(context);
-}
-
 } // namespace
 
 void reset_tls_verify_error() { t_verify_error = 0; }
@@ -97,7 +62,7 @@ Poco::Net::Context::Ptr make_client_tls_context(const std::string &extra_ca_file
 
     Poco::Net::Context::Params params;
     params.caLocation = extra_ca_file;
-    params.loadDefaultCAs = false; // trust_system_cas, below
+    params.loadDefaultCAs = true;
     // STRICT, not RELAXED: Poco skips the host name check for loopback
     // addresses unless the mode is strict (for a client both verify the chain).
     params.verificationMode = Poco::Net::Context::VERIFY_STRICT;
@@ -108,7 +73,6 @@ Poco::Net::Context::Ptr make_client_tls_context(const std::string &extra_ca_file
         throw invalid_config("tls_ca_file", "'" + extra_ca_file +
                                                 "' could not be loaded as PEM CA certificates");
     }
-    trust_system_cas(context->sslContext());
     context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
     SSL_CTX_set_verify(context->sslContext(), SSL_VERIFY_PEER, remember_verify_error);
     return context;
