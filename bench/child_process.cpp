@@ -40,7 +40,6 @@ ChildCost run_child(const std::vector<std::string> &argv_in,
                     const std::string &stdout_file, const std::string &stderr_file) {
     std::vector<std::string> args = argv_in;
     std::vector<std::string> env = environment_with(extra_env);
-    auto argv = pointers_to(args);
     auto envp = pointers_to(env);
 
     posix_spawn_file_actions_t actions;

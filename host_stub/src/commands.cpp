@@ -19,6 +19,7 @@
 #include <iostream>
 #include <future>
 #include <sstream>
+#include <system_error>
 
 namespace sis_cli {
 namespace {
@@ -250,8 +251,14 @@ int cmd_operation(const Args &args, std::ostream &out, std::ostream &err) {
             // Closing the instance (its token is revoked: a round trip)
             // overlaps writing the result; nothing else uses it now, and
             // the future's destructor waits for it before this returns.
+            // (HostCallbacks lock their stream; finish_import writes to `out`
+            // on success, a stream of its own.) Without a thread to spare,
+            // the instance simply closes at the end of this scope.
             std::future<void> closed;
-            if (result.ok()) closed = std::async(std::launch::async, [&instance] { instance.reset(); });
+            try {
+                if (result.ok()) closed = std::async(std::launch::async, [&instance] { instance.reset(); });
+            } catch (const std::system_error &) {
+            }
             return finish_import(result, args, out, err);
         } else {
             callbacks.finish_progress();

@@ -15,6 +15,7 @@
 #include <Poco/URI.h>
 
 #include <chrono>
+#include <algorithm>
 #include <istream>
 #include <utility>
 
@@ -193,7 +194,9 @@ HttpResponse HttpClient::exchange(Poco::Net::HTTPClientSession &session, const P
     out.status = static_cast<int>(res.getStatus());
     out.reason = res.getReason();
     for (const auto &h : res) out.headers.add(h.first, h.second);
-    if (announced > 0) out.body.reserve(static_cast<std::size_t>(announced)); // within the limit (above)
+    // Room for the announced body (a page is ~500 KB), but never reserved
+    // far ahead of what actually arrives.
+    if (announced > 0) out.body.reserve(std::min<std::size_t>(static_cast<std::size_t>(announced), 4u << 20));
     char buffer[16384];
     while (in.read(buffer, sizeof buffer), in.gcount() > 0) {
         out.body.append(buffer, static_cast<std::size_t>(in.gcount()));

@@ -236,9 +236,11 @@ PageShape read_page_text(const ImportResource &resource, const std::string &body
     const Poco::JSON::Handler::Ptr owner(reader);
     try {
         Poco::JSON::Parser(owner).parse(body); // Poco's default depth limit (128) stays
-    } catch (const std::exception &) {
+    } catch (const Poco::Exception &) { // invalid, truncated or too deep
         return PageShape::not_json_object;
-    }
+    } catch (const NotAnObject &) {
+        return PageShape::not_json_object;
+    } // anything else (out of memory) is no reason to ask Veracross again: it propagates
     if (!reader->read_an_object()) return PageShape::not_json_object;
     if (!reader->has_data_array()) return PageShape::no_data_array;
     if (reader->value_lists()) page.data.value_lists.add(*reader->value_lists());
