@@ -28,7 +28,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 
 using namespace connect_test;
 using namespace hardening;
@@ -318,7 +317,7 @@ bool trusted(const Poco::Net::Context::Ptr &context, X509 *cert) {
 
 } // namespace
 
-TEST_CASE("hostile server: the system's CAs are trusted without being loaded up front; a private CA only when configured") {
+TEST_CASE("hostile server: the system's CAs are trusted, a private CA only when configured") {
     X509 *system_ca = some_system_ca();
     if (!system_ca) {
         WARN("this machine has no hashed CA folder (" << X509_get_default_cert_dir() << "): nothing to check");
@@ -328,8 +327,6 @@ TEST_CASE("hostile server: the system's CAs are trusted without being loaded up 
     const auto plain = veracross::make_client_tls_context("");
     CHECK(trusted(plain, system_ca));
     CHECK_FALSE(trusted(plain, private_ca));
-    if (!std::getenv("SSL_CERT_FILE") && !std::getenv("SSL_CERT_DIR")) // else OpenSSL's default loads the bundle
-        CHECK(sk_X509_OBJECT_num(X509_STORE_get0_objects(SSL_CTX_get_cert_store(plain->sslContext()))) == 0);
     const auto with_private = veracross::make_client_tls_context(SIS_SOURCE_DIR "/tests/certs/ca.pem");
     CHECK(trusted(with_private, private_ca));
     CHECK(trusted(with_private, system_ca));
