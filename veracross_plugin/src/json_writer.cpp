@@ -1,8 +1,6 @@
 #include "json_writer.hpp"
 
-#include <Poco/JSON/Stringifier.h>
-
-#include <sstream>
+#include "json_text.hpp"
 
 namespace veracross {
 
@@ -95,11 +93,9 @@ JsonWriter &JsonWriter::null() {
     return *this;
 }
 
-JsonWriter &JsonWriter::tree(const Poco::Dynamic::Var &small) {
+JsonWriter &JsonWriter::tree(const Poco::JSON::Object::Ptr &small) {
     before_value();
-    std::ostringstream text;
-    Poco::JSON::Stringifier::stringify(small, text);
-    out_ += text.str();
+    out_ += to_json_text(small);
     return *this;
 }
 

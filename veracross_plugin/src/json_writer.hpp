@@ -6,7 +6,7 @@
 // kept as it is, control characters escaped.
 #pragma once
 
-#include <Poco/Dynamic/Var.h>
+#include <Poco/JSON/Object.h>
 
 #include <cstdint>
 #include <string>
@@ -34,8 +34,8 @@ public:
         return *this;
     }
     JsonWriter &null();
-    // A small tree (a diff, the stats), written by Poco's stringifier.
-    JsonWriter &tree(const Poco::Dynamic::Var &small);
+    // A small object (a diff, the stats), written by Poco's stringifier.
+    JsonWriter &tree(const Poco::JSON::Object::Ptr &small);
     // Text, or null when it is empty.
     JsonWriter &text_or_null(const std::string &text) { return text.empty() ? null() : value(text); }
 

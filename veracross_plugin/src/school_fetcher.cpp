@@ -121,7 +121,8 @@ SchoolData fetch_school(PageSource &source, const HostServices &host, WorkerHost
     std::vector<SchoolData> parts(resources.size());
     // Until Veracross tells the rate budget, requests go one at a time
     // (rate_budget.hpp): the first should be the longest collection's, the
-    // enrollments (several a student), whose pages come one after another.
+    // enrollments (several a student). Starting its worker first makes that
+    // likely, not certain: the others only wait one answer longer if not.
     std::vector<std::size_t> start_order(resources.size());
     for (std::size_t i = 0; i < resources.size(); ++i) start_order[i] = i;
     std::stable_partition(start_order.begin(), start_order.end(),
