@@ -104,17 +104,25 @@ sis_host_services services_for(Recorder &r) {
     return s;
 }
 
+// One fetch_school call with a recording host: what every case below needs.
+struct FetchRun {
+    Recorder rec;
+    sis_host_services services = services_for(rec);
+    FetchStats stats;
+    WorkerHost workers;
+    SchoolData operator()(FakeSource &source, const FetchOptions &options) {
+        return fetch_school(source, HostServices(&services), workers, options, stats);
+    }
+};
+
 } // namespace
 
 TEST_CASE("every page of every collection is fetched once, in parallel") {
     FakeSource source;
-    Recorder rec;
-    auto services = services_for(rec);
+    FetchRun fetch;
     FetchOptions options;
     options.page_size = 2;
-    FetchStats stats;
-    WorkerHost workers;
-    SchoolData d = fetch_school(source, HostServices(&services), workers, options, stats);
+    SchoolData d = fetch(source, options);
     CHECK(d.staff.size() == 3);
     CHECK(d.parents.size() == 5);
     CHECK(d.students.size() == 4);
@@ -122,14 +130,14 @@ TEST_CASE("every page of every collection is fetched once, in parallel") {
     CHECK(d.enrollments.size() == 7);
     // ceil(n/2) pages, plus one empty page when n is a multiple of 2; a
     // collection longer than a page reads one page ahead: one more request.
-    CHECK(stats.pages == 2 + 3 + 3 + 4 + 1 + 2 + 4);
+    CHECK(fetch.stats.pages == 2 + 3 + 3 + 4 + 1 + 2 + 4);
     CHECK(source.requests == 3 + 4 + 4 + 5 + 1 + 3 + 5);
     CHECK(source.requests_of["grading_periods"] == 1); // one page: nothing read ahead
     CHECK(source.repeated == 0); // never the same page twice
     CHECK(source.threads.size() > 1);
     CHECK(d.value_lists.describe("grade_level", 9) == "Grade 9");
-    CHECK(rec.progress_calls > 0);
-    CHECK_FALSE(rec.wrong_thread);
+    CHECK(fetch.rec.progress_calls > 0);
+    CHECK_FALSE(fetch.rec.wrong_thread);
 }
 
 TEST_CASE("a long collection keeps two pages in flight; without read-ahead, one at a time and no extra request") {
@@ -138,17 +146,14 @@ TEST_CASE("a long collection keeps two pages in flight; without read-ahead, one 
         source.counts = {{"staff_faculty", 1},   {"parents", 1}, {"students", 1}, {"relationships", 1},
                          {"grading_periods", 1}, {"classes", 1}, {"enrollments", 20}};
         source.delay = std::chrono::milliseconds(20);
-        Recorder rec;
-        auto services = services_for(rec);
+        FetchRun fetch;
         FetchOptions options;
         options.page_size = 2;
         options.read_ahead = read_ahead;
-        FetchStats stats;
-        WorkerHost workers;
-        SchoolData d = fetch_school(source, HostServices(&services), workers, options, stats);
+        SchoolData d = fetch(source, options);
         REQUIRE(d.enrollments.size() == 20);
         for (std::size_t i = 0; i < d.enrollments.size(); ++i) CHECK(d.enrollments[i].id == Id(i + 1)); // page order
-        CHECK(stats.pages == 6 + 11);
+        CHECK(fetch.stats.pages == 6 + 11);
         CHECK(source.most_in_flight["enrollments"] == (read_ahead ? 2 : 1));
         CHECK(source.requests_of["enrollments"] == (read_ahead ? 12 : 11));
         CHECK(source.most_in_flight["students"] == 1);
@@ -159,14 +164,11 @@ TEST_CASE("a page read ahead past a collection's end is let go at once, whatever
     FakeSource source;
     source.counts["enrollments"] = 5; // pages of 2: 2, 2, 1 (short), then 4 would be read ahead
     source.stall_past_end_of = "enrollments";
-    Recorder rec;
-    auto services = services_for(rec);
+    FetchRun fetch;
     FetchOptions options;
     options.page_size = 2;
-    FetchStats stats;
-    WorkerHost workers;
     const auto started = std::chrono::steady_clock::now();
-    SchoolData d = fetch_school(source, HostServices(&services), workers, options, stats);
+    SchoolData d = fetch(source, options);
     CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5)); // not the stall's 30 s
     CHECK(d.enrollments.size() == 5);
     CHECK(source.abandoned == 1);
@@ -176,14 +178,11 @@ TEST_CASE("a page read ahead past a collection's end is let go at once, whatever
 TEST_CASE("one failing collection fails the whole fetch with its error") {
     FakeSource source;
     source.fail_on = "parents";
-    Recorder rec;
-    auto services = services_for(rec);
+    FetchRun fetch;
     FetchOptions options;
     options.page_size = 2;
-    FetchStats stats;
-    WorkerHost workers;
     try {
-        fetch_school(source, HostServices(&services), workers, options, stats);
+        fetch(source, options);
         FAIL("no error");
     } catch (const PluginError &e) {
         CHECK(e.status() == SIS_REMOTE_ERROR);
@@ -194,19 +193,16 @@ TEST_CASE("one failing collection fails the whole fetch with its error") {
 TEST_CASE("cancellation stops the fetch with status cancelled") {
     FakeSource source;
     for (auto &c : source.counts) c.second = 100000; // would take long
-    Recorder rec;
-    rec.cancel = true;
-    auto services = services_for(rec);
+    FetchRun fetch;
+    fetch.rec.cancel = true;
     FetchOptions options;
     options.page_size = 1;
-    FetchStats stats;
-    WorkerHost workers;
     try {
-        fetch_school(source, HostServices(&services), workers, options, stats);
+        fetch(source, options);
         FAIL("not cancelled");
     } catch (const PluginError &e) {
         CHECK(e.status() == SIS_CANCELLED);
     }
     CHECK(source.requests < 10000);
-    CHECK_FALSE(rec.wrong_thread);
+    CHECK_FALSE(fetch.rec.wrong_thread);
 }
