@@ -75,7 +75,7 @@ inline veracross::Config school_config() {
     veracross::Config c;
     c.school_route = "fuzz-school";
     c.client_id = "0123456789abcdef0123456789abcdef";
-    c.client_secret = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaabbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    c.client_secret = "fuzz-placeholder-not-a-secret"; // made up: the key the sealed contexts are made with
     c.integration_type = "sso";
     c.accounts_base_url = "http://127.0.0.1:9";
     c.api_base_url = "http://127.0.0.1:9";
