@@ -7,10 +7,10 @@
 #   ./scripts/bench.sh                       # the default tables
 #   ./scripts/bench.sh --runs 5 --naive-sizes 500,2000,20000
 #   SIS_BUILD_DIR=/path/to/build ./scripts/bench.sh
-# Options go to import_bench (--help lists them). Needs the dependencies
-# scripts/install-deps.sh installs.
+# Options go to import_bench (--help lists them).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/install-deps.sh"
 dir="${SIS_BUILD_DIR:-$root/build}"
 export CCACHE_DIR="${CCACHE_DIR:-$root/.ccache}"
 export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1

@@ -19,7 +19,9 @@ case "${1:-}" in
   --check) mode=check ;;
   *) echo "usage: $0 [--check]" >&2; exit 2 ;;
 esac
-dir=$("$root/scripts/build.sh")
+source "$root/scripts/build-dir.sh"
+"$root/scripts/build.sh"
+dir=$build_dir
 work=$(mktemp -d)
 trap 'kill "${serve_pid:-}" "${sim_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 

@@ -14,6 +14,7 @@
 # after fixing one, copy it to fuzz/regressions/<target>/ (docs/fuzzing.md).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/install-deps.sh" # clang and libFuzzer
 seconds=${1:-600}
 jobs=${FUZZ_JOBS:-2}
 build="$root/build-fuzz"

@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages the build needs, only if one is missing.
 set -euo pipefail
-packages=(cmake make g++ pkg-config ccache binutils openssl ca-certificates
-          libpoco-dev libboost-dev libboost-filesystem-dev libyaml-cpp-dev catch2 libssl-dev
-          clang libclang-rt-14-dev   # the fuzzers (libFuzzer)
-          chromium)                  # the admin page's browser test
+exec >&2 # all it says is progress: stdout stays free for the callers
+# Checked against what uses them (CMakeLists.txt find_package and
+# find_program calls, and every program a test, script or the demo runs),
+# not against what this machine happens to have.
+packages=(cmake make g++ ccache                     # the build (g++ brings gcc for the C99 header test)
+          libpoco-dev libboost-dev libboost-filesystem-dev libyaml-cpp-dev libssl-dev catch2
+          binutils                                  # nm: the plugin exports one symbol (a test)
+          openssl ca-certificates                   # TLS: the system CAs a test checks are trusted
+          git                                       # scripts/fresh-machine.sh, the repo checks
+          clang libclang-rt-14-dev                  # the fuzzers (libFuzzer)
+          chromium)                                 # the admin page's browser test
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -1,7 +1,7 @@
 // The Veracross simulator: a real HTTP and HTTPS server on loopback that
 // speaks Veracross's Authorization API, Data API v3 and SSO endpoints for any
 // number of schools (routes), with faults on demand. The contract it follows
-// is /work/shared/spec/veracross-api-details.md ("Simulator contract");
+// is docs/veracross-contract.md (Veracross's published documentation);
 // tests/sim/README.md lists every guess it makes.
 //
 //   vcsim::Simulator sim({}, {vcsim::generate_school({"demo", 1, 200})});

@@ -1,0 +1,9 @@
+# Sourced, not run: sets build_dir and build_flags from SIS_SANITIZE, so the
+# scripts that build and the ones that use a build agree on the folder
+# without passing a path through anyone's stdout.
+case "${SIS_SANITIZE:-}" in
+  "")   build_dir="$root/build";      build_flags=() ;;
+  asan) build_dir="$root/build-asan"; build_flags=(-DSIS_ASAN=ON) ;;
+  tsan) build_dir="$root/build-tsan"; build_flags=(-DSIS_TSAN=ON) ;;
+  *) echo "SIS_SANITIZE must be empty, asan or tsan (it is '${SIS_SANITIZE}')" >&2; exit 2 ;;
+esac
