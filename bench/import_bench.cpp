@@ -23,7 +23,7 @@ namespace {
 
 using namespace bench;
 
-// The collections an import reads (veracross_plugin/src/import_resources.cpp).
+// The collections an import reads (veracross_plugin/src/records/import_resources.cpp).
 const char *const kCollections[] = {"staff_faculty", "parents", "students", "relationships",
                                     "academics/config/grading_periods", "academics/classes",
                                     "academics/enrollments"};

@@ -6,16 +6,16 @@
 //   naive_import --config school.yaml --event event.yaml [--dir PLUGIN_DIR]
 // prints {"requests", "pages", "bytes", "seconds"} on stdout. The secret
 // comes as for sis-host (SIS_CLIENT_SECRET), never from the command line.
-#include "data_api_pages.hpp"
-#include "event_spec.hpp"
-#include "import_resources.hpp"
-#include "roster_builder.hpp"
-#include "roster_json.hpp"
-#include "school_connection.hpp"
+#include "fetch/data_api_pages.hpp"
+#include "roster/event_spec.hpp"
+#include "records/import_resources.hpp"
+#include "roster/roster_builder.hpp"
+#include "roster/roster_json.hpp"
+#include "operations/school_connection.hpp"
 
-#include "school_config.hpp"
+#include "base/school_config.hpp"
 #include "sis_host/manifest.hpp"
-#include "yaml_json.hpp"
+#include "base/yaml_json.hpp"
 
 #include <chrono>
 #include <iostream>
@@ -45,12 +45,10 @@ int main(int argc, char **argv) {
         const Config config = parse_config(sis_cli::plugin_config_json(sis_cli::read_school_config(args.at("config")), manifest));
         const EventSpec spec = parse_event_spec(sis_cli::yaml_file_to_json(args.at("event")));
 
-        sis_host_services no_callbacks{};
-        no_callbacks.struct_size = sizeof no_callbacks;
-        SchoolConnection connection(config, HostServices(&no_callbacks));
+        SchoolConnection connection(config, HostServices());
         connection.tokens().token();
         DataApiPages source(connection.config(), connection.http(), connection.tokens());
-        const HostServices no_host(&no_callbacks); // this loop is the pages' only caller
+        const HostServices no_host; // this loop is the pages' only caller
 
         // One collection after another, one page after another.
         const int page_size = 100;

@@ -1,10 +1,10 @@
-// The config JSON of `create` (veracross_plugin/src/config.cpp): any text
-// gives a checked Config or PluginError(SIS_INVALID_CONFIG) that never
+// The config JSON of `create` (veracross_plugin/src/config/config.cpp): any text
+// gives a checked Config or PluginError(veracross::Status::invalid_config) that never
 // echoes the client secret.
 #include "fuzz_support.hpp"
 
-#include "config.hpp"
-#include "plugin_error.hpp"
+#include "config/config.hpp"
+#include "common/plugin_error.hpp"
 
 namespace {
 
@@ -17,7 +17,7 @@ void parse(const std::string &json, bool marked) {
         if (!(c.timeout_seconds >= 0.1 && c.timeout_seconds <= 600)) fuzz::broken("timeout_seconds is in range");
         if (c.sso_scope != "sso" && c.sso_scope != "openid") fuzz::broken("sso_scope is sso or openid");
     } catch (const veracross::PluginError &e) {
-        if (e.status() != SIS_INVALID_CONFIG) fuzz::broken("config errors are SIS_INVALID_CONFIG");
+        if (e.status() != veracross::Status::invalid_config) fuzz::broken("config errors are SIS_INVALID_CONFIG");
         if (marked) fuzz::expect_no_secret("a config error", fuzz::error_text(e));
     }
 }

@@ -1,9 +1,9 @@
-// The event spec of `import_event` (veracross_plugin/src/event_spec.cpp):
-// any text gives a consistent EventSpec or PluginError(SIS_INVALID_CONFIG).
+// The event spec of `import_event` (veracross_plugin/src/roster/event_spec.cpp):
+// any text gives a consistent EventSpec or PluginError(veracross::Status::invalid_config).
 #include "fuzz_support.hpp"
 
-#include "event_spec.hpp"
-#include "plugin_error.hpp"
+#include "roster/event_spec.hpp"
+#include "common/plugin_error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
     try {
@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         if (!e.grading_period_on.empty() && e.grading_period_on.size() != 10)
             fuzz::broken("grading_period_on is a YYYY-MM-DD date");
     } catch (const veracross::PluginError &e) {
-        if (e.status() != SIS_INVALID_CONFIG) fuzz::broken("event spec errors are SIS_INVALID_CONFIG");
+        if (e.status() != veracross::Status::invalid_config) fuzz::broken("event spec errors are SIS_INVALID_CONFIG");
     }
     return 0;
 }

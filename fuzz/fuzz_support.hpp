@@ -8,8 +8,8 @@
 // anything else escapes LLVMFuzzerTestOneInput and counts as a crash.
 #pragma once
 
-#include "config.hpp"
-#include "plugin_error.hpp"
+#include "config/config.hpp"
+#include "common/plugin_error.hpp"
 
 #include <Poco/JSON/Parser.h>
 

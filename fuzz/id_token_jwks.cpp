@@ -8,15 +8,15 @@
 //   2: a header JSON, a newline, a claims JSON: signed here with that key,
 //      so the fuzzer reaches the claim checks behind the signature.
 // Any input gives keys (or none) and verified claims or
-// PluginError(SIS_AUTH_FAILED id_token_invalid), never a crash; a token
+// PluginError(veracross::Status::auth_failed id_token_invalid), never a crash; a token
 // that passes really is RS256 and meant for us.
 #include "fuzz_support.hpp"
 
-#include "plugin_error.hpp"
-#include "sso_crypto.hpp"
-#include "sso_id_token.hpp"
-#include "sso_identity.hpp"
-#include "sso_jwk.hpp"
+#include "common/plugin_error.hpp"
+#include "oidc/sso_crypto.hpp"
+#include "oidc/sso_id_token.hpp"
+#include "sso/sso_identity.hpp"
+#include "oidc/sso_jwk.hpp"
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -78,7 +78,7 @@ void verify(const std::string &id_token, const veracross::SigningKeyLookup &look
             fuzz::broken("a verified id_token comes from the expected issuer");
         veracross::identity_json(who, fuzz::school_config());
     } catch (const veracross::PluginError &e) {
-        if (e.status() != SIS_AUTH_FAILED || e.code() != "id_token_invalid")
+        if (e.status() != veracross::Status::auth_failed || e.code() != "id_token_invalid")
             fuzz::broken("a bad id_token is SIS_AUTH_FAILED id_token_invalid");
     }
 }

@@ -5,7 +5,7 @@
 // gives a JSON tree or a YAML/Poco exception.
 #include "fuzz_support.hpp"
 
-#include "manifest_yaml.hpp"
+#include "config/manifest_yaml.hpp"
 #include "sis_host/manifest.hpp"
 
 #include <Poco/Exception.h>

@@ -3,12 +3,12 @@
 // record_parsers.cpp, value_lists.cpp). The first byte picks which of the
 // seven collections the page claims to be.
 // Any body gives records and unreadable-record warnings, or
-// PluginError(SIS_REMOTE_ERROR) for a body that is no page at all.
+// PluginError(veracross::Status::remote_error) for a body that is no page at all.
 #include "fuzz_support.hpp"
 
-#include "page_reader.hpp"
-#include "plugin_error.hpp"
-#include "school_data.hpp"
+#include "records/page_reader.hpp"
+#include "common/plugin_error.hpp"
+#include "records/school_data.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
     if (size == 0) return 0;
@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         }
         school.value_lists.find("grade_level", "Kindergarten");
     } catch (const veracross::PluginError &e) {
-        if (e.status() != SIS_REMOTE_ERROR) fuzz::broken("a bad page is SIS_REMOTE_ERROR");
+        if (e.status() != veracross::Status::remote_error) fuzz::broken("a bad page is SIS_REMOTE_ERROR");
     }
     return 0;
 }

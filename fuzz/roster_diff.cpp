@@ -5,7 +5,7 @@
 // document never differs from itself.
 #include "fuzz_support.hpp"
 
-#include "roster_diff.hpp"
+#include "roster/roster_diff.hpp"
 
 #include <Poco/JSON/Array.h>
 

@@ -12,10 +12,10 @@
 // Any input gives PluginError, never another exception or a crash.
 #include "fuzz_support.hpp"
 
-#include "login_context.hpp"
-#include "plugin_error.hpp"
-#include "school_connection.hpp"
-#include "sso_crypto.hpp"
+#include "sso/login_context.hpp"
+#include "common/plugin_error.hpp"
+#include "operations/school_connection.hpp"
+#include "oidc/sso_crypto.hpp"
 
 #include <chrono>
 
@@ -33,7 +33,7 @@ const veracross::Config &config() {
 }
 
 veracross::SchoolConnection &connection() {
-    static veracross::SchoolConnection c(config(), veracross::HostServices(nullptr));
+    static veracross::SchoolConnection c(config(), veracross::HostServices());
     return c;
 }
 
@@ -80,7 +80,7 @@ void open_context(const std::string &sealed) {
         if (now_seconds() - c.created_at > veracross::kLoginContextLifetime.count())
             fuzz::broken("an opened login context is not expired");
     } catch (const PluginError &e) {
-        if (e.status() != SIS_AUTH_FAILED) fuzz::broken("a bad login context is SIS_AUTH_FAILED");
+        if (e.status() != veracross::Status::auth_failed) fuzz::broken("a bad login context is SIS_AUTH_FAILED");
     }
 }
 
@@ -96,7 +96,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
             fuzz::broken("no login finishes without Veracross");
         } catch (const PluginError &e) {
             // Both steps stop before any request: a bad request or a refused login.
-            if (e.status() != SIS_INVALID_CONFIG && e.status() != SIS_AUTH_FAILED)
+            if (e.status() != veracross::Status::invalid_config && e.status() != veracross::Status::auth_failed)
                 fuzz::broken("an sso request stops at the request or the login: " + fuzz::error_text(e));
         }
         break;

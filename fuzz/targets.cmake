@@ -15,7 +15,7 @@ set(SIS_FUZZ_TARGETS
 # Every fuzz target links the plugin core (and its per-build version) and
 # the header-only host helper (the manifest loader).
 function(sis_fuzz_link target)
-  target_sources(${target} PRIVATE ${PROJECT_SOURCE_DIR}/veracross_plugin/src/build_version.cpp)
+  target_sources(${target} PRIVATE ${PROJECT_SOURCE_DIR}/veracross_plugin/src/abi/build_version.cpp)
   target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/fuzz)
   target_link_libraries(${target} PRIVATE veracross_core sis_host_helper)
   target_compile_definitions(${target} PRIVATE SIS_SOURCE_DIR="${PROJECT_SOURCE_DIR}")

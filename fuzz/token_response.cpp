@@ -1,13 +1,13 @@
 // The token endpoint's answer (token_answer.cpp for a 200, remote_response.cpp
 // for the error answers). The first byte picks the HTTP status. Any body
-// gives a usable token or PluginError(SIS_REMOTE_ERROR) that never echoes
+// gives a usable token or PluginError(veracross::Status::remote_error) that never echoes
 // the access token.
 #include "fuzz_support.hpp"
 
-#include "http_client.hpp"
-#include "plugin_error.hpp"
-#include "remote_response.hpp"
-#include "token_answer.hpp"
+#include "http/http_client.hpp"
+#include "common/plugin_error.hpp"
+#include "http/remote_response.hpp"
+#include "auth/token_answer.hpp"
 
 #include <chrono>
 
@@ -22,7 +22,7 @@ void read_answer(const veracross::HttpResponse &response, bool marked) {
         // What the provider does with an error answer before it names it.
         veracross::read_error_body(response);
         const veracross::PluginError e = veracross::unexpected_answer(response, what);
-        if (e.status() != SIS_REMOTE_ERROR) fuzz::broken("an unexpected answer is SIS_REMOTE_ERROR");
+        if (e.status() != veracross::Status::remote_error) fuzz::broken("an unexpected answer is SIS_REMOTE_ERROR");
         return;
     }
     try {
@@ -35,7 +35,7 @@ void read_answer(const veracross::HttpResponse &response, bool marked) {
         if (token->expires_at < now - std::chrono::seconds(1) || token->expires_at > now + std::chrono::hours(25))
             fuzz::broken("a token expires between now and a day from now");
     } catch (const veracross::PluginError &e) {
-        if (e.status() != SIS_REMOTE_ERROR) fuzz::broken("a bad token answer is SIS_REMOTE_ERROR");
+        if (e.status() != veracross::Status::remote_error) fuzz::broken("a bad token answer is SIS_REMOTE_ERROR");
         if (marked) fuzz::expect_no_secret("a token answer error", fuzz::error_text(e));
     }
 }

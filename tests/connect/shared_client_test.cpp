@@ -2,12 +2,12 @@
 // (pooling, redirects, body bound, threads), token provider (one token for
 // many threads, scope search bound) and Data API helper (retries, rate-limit
 // headers), and tokens never leaking into results or logs.
-#include "data_api.hpp"
-#include "http_client.hpp"
-#include "rate_limit.hpp"
-#include "school_connection.hpp"
-#include "scope_needs.hpp"
-#include "scope_search.hpp"
+#include "fetch/data_api.hpp"
+#include "http/http_client.hpp"
+#include "http/rate_limit.hpp"
+#include "operations/school_connection.hpp"
+#include "auth/scope_needs.hpp"
+#include "auth/scope_search.hpp"
 #include "sim_fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -69,22 +69,20 @@ private:
 
 // Host services whose log lines are kept.
 struct CapturedHost {
-    CapturedHost() {
-        raw.struct_size = sizeof raw;
-        raw.user_data = this;
-        raw.log = [](void *self, sis_log_level, const char *message) {
-            auto *me = static_cast<CapturedHost *>(self);
-            std::lock_guard<std::mutex> lock(me->mutex);
-            me->lines.push_back(message);
-        };
-    }
     std::string all() {
         std::lock_guard<std::mutex> lock(mutex);
         std::string s;
         for (const auto &l : lines) s += l + "\n";
         return s;
     }
-    sis_host_services raw{};
+    HostServices services() {
+        return HostServices(
+            [this](LogLevel, const std::string &message) {
+                std::lock_guard<std::mutex> lock(mutex);
+                lines.push_back(message);
+            },
+            nullptr, nullptr);
+    }
     std::mutex mutex;
     std::vector<std::string> lines;
 };
@@ -98,7 +96,7 @@ TEST_CASE("a tls_ca_file that holds no certificate is invalid_config at create")
         HttpClient http(settings);
         FAIL("README.md was accepted as a CA bundle");
     } catch (const PluginError &e) {
-        CHECK(e.status() == SIS_INVALID_CONFIG);
+        CHECK(e.status() == veracross::Status::invalid_config);
         CHECK(e.details()->getValue<std::string>("field") == "tls_ca_file");
     }
 }
@@ -125,7 +123,7 @@ TEST_CASE("HttpClient refuses bodies beyond its bound") {
         http.send(r);
         FAIL("a 1 MiB body passed a 64 KiB bound");
     } catch (const PluginError &e) {
-        CHECK(e.status() == SIS_REMOTE_ERROR);
+        CHECK(e.status() == veracross::Status::remote_error);
         CHECK(e.code() == "response_too_large");
     }
     r.url = server.url("/port"); // the client still works afterwards
@@ -153,7 +151,7 @@ TEST_CASE("HttpClient reuses kept-alive connections and serves many threads at o
 TEST_CASE("many threads share one token and the Data API, and a transient 503 is retried") {
     SimFixture f;
     CapturedHost host;
-    SchoolConnection conn(parse_config(f.config("imports")), HostServices(&host.raw));
+    SchoolConnection conn(parse_config(f.config("imports")), host.services());
 
     const auto first_page = [&](const std::string &path, std::size_t size) {
         return std::min(size, f.school.resources.at(path).records.size());
@@ -191,7 +189,7 @@ TEST_CASE("many threads share one token and the Data API, and a transient 503 is
         conn.data_api().get(r); // the default policy does not retry
         FAIL("a 503 passed without a retry policy");
     } catch (const PluginError &e) {
-        CHECK(e.status() == SIS_REMOTE_ERROR);
+        CHECK(e.status() == veracross::Status::remote_error);
         CHECK(e.code() == "server_error");
     }
 }
@@ -199,7 +197,7 @@ TEST_CASE("many threads share one token and the Data API, and a transient 503 is
 TEST_CASE("the access token appears in no result, error or log line") {
     SimFixture f;
     CapturedHost host;
-    SchoolConnection conn(parse_config(f.config("imports_and_sso")), HostServices(&host.raw));
+    SchoolConnection conn(parse_config(f.config("imports_and_sso")), host.services());
     const std::string result = conn.connect();
     const auto token = conn.tokens().cached();
     REQUIRE(token);

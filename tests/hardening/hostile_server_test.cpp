@@ -11,9 +11,9 @@
 #include "plugin_harness.hpp"
 #include "process_memory.hpp"
 #include "sim_fixture.hpp"
-#include "data_api.hpp"
-#include "school_connection.hpp"
-#include "tls_context.hpp"
+#include "fetch/data_api.hpp"
+#include "operations/school_connection.hpp"
+#include "http/tls_context.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -336,7 +336,7 @@ TEST_CASE("hostile server: the system's CAs are trusted, a private CA only when 
 
 TEST_CASE("hostile server: full pages for ever are refused past a million records, before they are asked for") {
     SimFixture f;
-    veracross::SchoolConnection conn(veracross::parse_config(f.config("imports")), veracross::HostServices(nullptr));
+    veracross::SchoolConnection conn(veracross::parse_config(f.config("imports")), veracross::HostServices());
     veracross::DataRequest last;
     last.path = "students";
     last.page_size = 1000;
@@ -349,7 +349,7 @@ TEST_CASE("hostile server: full pages for ever are refused past a million record
         conn.data_api().get(beyond);
         FAIL("a page past a million records was asked for");
     } catch (const veracross::PluginError &e) {
-        CHECK(e.status() == SIS_REMOTE_ERROR);
+        CHECK(e.status() == veracross::Status::remote_error);
         CHECK(e.code() == "too_many_pages");
         CHECK_THAT(e.what(), Catch::Contains("/v3/students") && Catch::Contains("1000000 records"));
     }

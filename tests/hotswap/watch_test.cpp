@@ -5,10 +5,10 @@
 #include "connect/sim_fixture.hpp"
 #include "live_folder.hpp"
 
-#include "cli.hpp"
-#include "commands.hpp"
+#include "base/cli.hpp"
+#include "cli/commands.hpp"
 #include "sis_host/folder_watch.hpp"
-#include "watch_command.hpp"
+#include "watch/watch_command.hpp"
 
 #include <catch2/catch.hpp>
 

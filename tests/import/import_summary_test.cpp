@@ -2,9 +2,9 @@
 // the few members the summary needs, and gives exactly the summary of the
 // whole document.
 #include "import_fixture.hpp"
-#include "import_command.hpp"
-#include "json_members.hpp"
-#include "json_object.hpp"
+#include "import/import_command.hpp"
+#include "base/json_members.hpp"
+#include "base/json_object.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
 // Replacing a folder as a whole: a reader sees the old folder or the new one,
 // and a failure leaves the old one as it was, with nothing left beside it.
 #include "csv_reader.hpp"
-#include "oneroster_atomic_folder.hpp"
+#include "oneroster/oneroster_atomic_folder.hpp"
 #include "scratch_folder.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,7 +1,7 @@
 // The CSV writer on its own: RFC 4180 quoting, CRLF record ends, fields by
 // column name, and the tests' reader reading back what it wrote.
 #include "csv_reader.hpp"
-#include "csv_writer.hpp"
+#include "oneroster/csv_writer.hpp"
 
 #include <catch2/catch.hpp>
 

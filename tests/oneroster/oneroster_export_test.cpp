@@ -2,7 +2,7 @@
 // checked by reading the files back: headers, counts by role, references
 // between the files, quoting, and what a failed export leaves behind.
 #include "csv_reader.hpp"
-#include "oneroster_export.hpp"
+#include "oneroster/oneroster_export.hpp"
 #include "scratch_folder.hpp"
 
 #include <catch2/catch.hpp>

@@ -7,7 +7,7 @@
 #pragma once
 
 #include "page_client.hpp"
-#include "serve_server.hpp"
+#include "serve/serve_server.hpp"
 #include "sim_fixture.hpp"
 
 #include <memory>

@@ -1,7 +1,7 @@
 // The sealed login context: round trip, and refusal of anything changed,
 // expired, from the future, or sealed by another school's settings.
-#include "login_context.hpp"
-#include "plugin_error.hpp"
+#include "sso/login_context.hpp"
+#include "common/plugin_error.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -35,7 +35,7 @@ std::string code_of(const std::function<void()> &f) {
     try {
         f();
     } catch (const PluginError &e) {
-        CHECK(e.status() == SIS_AUTH_FAILED);
+        CHECK(e.status() == veracross::Status::auth_failed);
         return e.code();
     }
     return "no error";

@@ -1,8 +1,8 @@
 // Finding who logged in among an event's people: email (any case), then
 // username; never sub. Shared family emails, dual roles, the teachers a
 // parent may book.
-#include "plugin_error.hpp"
-#include "sso_roster_match.hpp"
+#include "common/plugin_error.hpp"
+#include "sso/sso_roster_match.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -57,7 +57,7 @@ std::string error_code(const SsoIdentity &who) {
     try {
         match(who);
     } catch (const PluginError &e) {
-        CHECK(e.status() == SIS_NOT_FOUND);
+        CHECK(e.status() == veracross::Status::not_found);
         CHECK(e.details()->has("identity"));
         return e.code();
     }

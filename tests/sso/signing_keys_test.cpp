@@ -1,7 +1,7 @@
 // Veracross's signing keys through discovery and the JWKS of the simulator:
 // fetched once, kept, fetched again for an unknown kid.
 #include "sso_fixture.hpp"
-#include "sso_signing_keys.hpp"
+#include "oidc/sso_signing_keys.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -13,7 +13,7 @@ TEST_CASE("signing keys: fetched through discovery once and kept; an unknown kid
     HttpSettings settings;
     settings.tls_ca_file = config.tls_ca_file;
     HttpClient http(settings);
-    const HostServices host(nullptr);
+    const HostServices host;
 
     const auto before = f.sim->counters().requests;
     const PublicKey only = find_signing_key(http, config, host, "");

@@ -1,8 +1,8 @@
 // `sis-host sso begin` and `sis-host sso complete` (run_sso_command) on an
 // instance of the plugin loaded through the ABI, as sis-host runs them.
-#include "cli.hpp"
-#include "commands.hpp"
-#include "sso_command.hpp"
+#include "base/cli.hpp"
+#include "cli/commands.hpp"
+#include "sso/sso_command.hpp"
 #include "sso_fixture.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,6 +1,6 @@
 // The OpenSSL pieces under SSO: base64url (strict), HKDF against RFC 5869,
 // AES-256-GCM refusing any change, constant-time comparison, randomness.
-#include "sso_crypto.hpp"
+#include "oidc/sso_crypto.hpp"
 
 #include <catch2/catch.hpp>
 

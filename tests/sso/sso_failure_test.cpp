@@ -1,6 +1,6 @@
 // Every way a login can fail, each with its own code and a message an admin
 // or user can act on, end to end over HTTPS through the C ABI.
-#include "login_context.hpp"
+#include "sso/login_context.hpp"
 #include "sso_fixture.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,6 +1,6 @@
 #include "sso_fixture.hpp"
 
-#include "login_context.hpp" // the plugin's Config
+#include "sso/login_context.hpp" // the plugin's Config
 
 #include <catch2/catch.hpp>
 

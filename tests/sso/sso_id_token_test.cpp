@@ -1,9 +1,9 @@
 // The id_token check, check by check, with tokens signed by the test keys
 // (tests/certs/jwt_signing.key is the published one, jwt_wrong.key is not).
-#include "sso_id_token.hpp"
-#include "plugin_error.hpp"
+#include "oidc/sso_id_token.hpp"
+#include "common/plugin_error.hpp"
 #include "simulator.hpp"
-#include "sso_crypto.hpp"
+#include "oidc/sso_crypto.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -86,7 +86,7 @@ std::string check_failed(const std::string &token, const IdTokenExpectations &e,
         verify_id_token(token, e, keys);
         return "passed";
     } catch (const PluginError &error) {
-        CHECK(error.status() == SIS_AUTH_FAILED);
+        CHECK(error.status() == veracross::Status::auth_failed);
         CHECK(error.code() == "id_token_invalid");
         const std::string check = error.details()->getValue<std::string>("check");
         CHECK_THAT(error.what(), Catch::Contains("failed the " + check + " check"));

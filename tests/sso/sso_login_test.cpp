@@ -1,8 +1,8 @@
 // Logins end to end over HTTPS through the C ABI: begin, the user's visit
 // to the simulated Veracross, complete; for sso (userinfo) and openid (the
 // checked id_token), with the person found in the event's roster.
-#include "login_context.hpp"
-#include "sso_crypto.hpp"
+#include "sso/login_context.hpp"
+#include "oidc/sso_crypto.hpp"
 #include "sso_fixture.hpp"
 
 #include <catch2/catch.hpp>

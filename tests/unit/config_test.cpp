@@ -1,6 +1,6 @@
 // What an admin pastes as School Domain, and every other config field.
-#include "config.hpp"
-#include "plugin_error.hpp"
+#include "config/config.hpp"
+#include "common/plugin_error.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -38,7 +38,7 @@ TEST_CASE("school_domain refuses anything else, showing the expected form") {
             normalise_school_domain(bad);
             FAIL("accepted");
         } catch (const PluginError &e) {
-            CHECK(e.status() == SIS_INVALID_CONFIG);
+            CHECK(e.status() == veracross::Status::invalid_config);
             CHECK_THAT(e.what(), Catch::StartsWith("school_domain") &&
                                      Catch::Contains("https://axiom.veracross.com/myschool/"));
         }

@@ -1,9 +1,9 @@
 // The parallel fetch loop against a fake page source: every page read once,
 // the end found from a short page, errors and cancellation stop everything,
 // and host callbacks stay on the host's thread.
-#include "page_reader.hpp"
-#include "plugin_error.hpp"
-#include "school_fetcher.hpp"
+#include "records/page_reader.hpp"
+#include "common/plugin_error.hpp"
+#include "fetch/school_fetcher.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -54,14 +54,14 @@ public:
             while (!host.cancelled() && std::chrono::steady_clock::now() < given_up)
                 std::this_thread::sleep_for(std::chrono::milliseconds(5));
             ++abandoned;
-            throw PluginError(SIS_CANCELLED, "cancelled", "no longer wanted");
+            throw PluginError(veracross::Status::cancelled, "cancelled", "no longer wanted");
         }
         {
             std::lock_guard<std::mutex> lock(mutex);
             --in_flight[r.name];
         }
         if (r.name == fail_on && page == 2)
-            throw PluginError(SIS_REMOTE_ERROR, "http_500", "boom");
+            throw PluginError(veracross::Status::remote_error, "http_500", "boom");
         const int total = counts.at(r.name);
         std::string body = "{\"data\":[";
         for (int i = (page - 1) * size; i < std::min(total, page * size); ++i) {
@@ -87,31 +87,27 @@ struct Recorder {
     std::atomic<bool> cancel{false};
 };
 
-sis_host_services services_for(Recorder &r) {
-    sis_host_services s{};
-    s.struct_size = sizeof s;
-    s.user_data = &r;
-    s.progress = [](void *u, const char *, uint64_t, uint64_t) {
-        auto *rec = static_cast<Recorder *>(u);
-        rec->progress_calls++;
-        if (std::this_thread::get_id() != rec->caller) rec->wrong_thread = true;
-    };
-    s.is_cancelled = [](void *u) {
-        auto *rec = static_cast<Recorder *>(u);
-        if (std::this_thread::get_id() != rec->caller) rec->wrong_thread = true;
-        return rec->cancel.load() ? 1 : 0;
-    };
-    return s;
+HostServices services_for(Recorder &r) {
+    return HostServices(
+        nullptr,
+        [&r](const std::string &, uint64_t, uint64_t) {
+            r.progress_calls++;
+            if (std::this_thread::get_id() != r.caller) r.wrong_thread = true;
+        },
+        [&r] {
+            if (std::this_thread::get_id() != r.caller) r.wrong_thread = true;
+            return r.cancel.load();
+        });
 }
 
 // One fetch_school call with a recording host: what every case below needs.
 struct FetchRun {
     Recorder rec;
-    sis_host_services services = services_for(rec);
+    HostServices services = services_for(rec);
     FetchStats stats;
     WorkerHost workers;
     SchoolData operator()(FakeSource &source, const FetchOptions &options) {
-        return fetch_school(source, HostServices(&services), workers, options, stats);
+        return fetch_school(source, services, workers, options, stats);
     }
 };
 
@@ -185,7 +181,7 @@ TEST_CASE("one failing collection fails the whole fetch with its error") {
         fetch(source, options);
         FAIL("no error");
     } catch (const PluginError &e) {
-        CHECK(e.status() == SIS_REMOTE_ERROR);
+        CHECK(e.status() == veracross::Status::remote_error);
         CHECK(e.code() == "http_500");
     }
 }
@@ -201,7 +197,7 @@ TEST_CASE("cancellation stops the fetch with status cancelled") {
         fetch(source, options);
         FAIL("not cancelled");
     } catch (const PluginError &e) {
-        CHECK(e.status() == SIS_CANCELLED);
+        CHECK(e.status() == veracross::Status::cancelled);
     }
     CHECK(source.requests < 10000);
     CHECK_FALSE(fetch.rec.wrong_thread);

@@ -1,7 +1,7 @@
 // JsonWriter: the roster and cursor are written as text with no tree, so
 // its text must parse back to exactly what was written, and read the same
 // as Poco's own stringify of the same values.
-#include "json_writer.hpp"
+#include "roster/json_writer.hpp"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>

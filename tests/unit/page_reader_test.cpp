@@ -2,8 +2,8 @@
 // every collection's fields read as the tree-based parsers read them, bad
 // records become warnings, and bodies that are no page are told apart
 // (not JSON: retried; JSON but no "data" array: an error).
-#include "page_reader.hpp"
-#include "record_parsers.hpp"
+#include "records/page_reader.hpp"
+#include "records/record_parsers.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -233,7 +233,7 @@ TEST_CASE("page reader: bodies that are no page") {
         read_page(d, resource("students"), R"({"data":{"id":1}})");
         FAIL("accepted");
     } catch (const PluginError &e) {
-        CHECK(e.status() == SIS_REMOTE_ERROR);
+        CHECK(e.status() == veracross::Status::remote_error);
         CHECK(e.code() == "unexpected_body");
         CHECK(std::string(e.what()) == "Veracross answered students with something that is not a page of records");
     }
@@ -241,7 +241,7 @@ TEST_CASE("page reader: bodies that are no page") {
         read_page(d, resource("students"), R"({"data":[{"id":1},)");
         FAIL("accepted");
     } catch (const PluginError &e) {
-        CHECK(e.status() == SIS_REMOTE_ERROR);
+        CHECK(e.status() == veracross::Status::remote_error);
         CHECK(e.code() == "unexpected_body");
     }
     CHECK(d.students.empty()); // nothing of a page that failed is kept

@@ -1,10 +1,10 @@
 // The importer's join rules (docs/conference-rules.md) on small hand-made
 // schools, where every expected booking can be checked by eye.
-#include "page_reader.hpp"
-#include "plugin_error.hpp"
-#include "roster_builder.hpp"
-#include "roster_diff.hpp"
-#include "roster_json.hpp"
+#include "records/page_reader.hpp"
+#include "common/plugin_error.hpp"
+#include "roster/roster_builder.hpp"
+#include "roster/roster_diff.hpp"
+#include "roster/roster_json.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -156,7 +156,7 @@ TEST_CASE("an unknown grading period or level names the field and what exists") 
         build_roster(small_school(), event({"Winter"}));
         FAIL("accepted");
     } catch (const PluginError &e) {
-        CHECK(e.status() == SIS_INVALID_CONFIG);
+        CHECK(e.status() == veracross::Status::invalid_config);
         CHECK_THAT(e.what(), Catch::Contains("grading_periods") && Catch::Contains("Fall Semester, Q1"));
     }
     auto spec = event();
@@ -203,7 +203,7 @@ TEST_CASE("a school without students is an error") {
         build_roster(d, event());
         FAIL("accepted");
     } catch (const PluginError &e) {
-        CHECK(e.status() == SIS_NOT_FOUND);
+        CHECK(e.status() == veracross::Status::not_found);
     }
 }
 

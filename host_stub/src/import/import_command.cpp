@@ -1,0 +1,158 @@
+#include "import/import_command.hpp"
+#include "base/json_object.hpp"
+
+#include "base/atomic_file.hpp"
+#include "base/exit_codes.hpp"
+#include "base/json_members.hpp"
+#include "oneroster/oneroster_export.hpp"
+#include "base/yaml_json.hpp"
+
+#include <Poco/JSON/Parser.h>
+
+#include <cstdio>
+#include <fstream>
+#include <future>
+#include <set>
+#include <sstream>
+
+namespace sis_cli {
+namespace {
+
+std::string list_ids(const Poco::JSON::Array &ids, std::size_t shown) {
+    std::string s;
+    for (std::size_t i = 0; i < ids.size() && i < shown; ++i) s += (i ? ", " : "") + ids.getElement<std::string>(static_cast<unsigned>(i));
+    if (ids.size() > shown) s += ", ... +" + std::to_string(ids.size() - shown) + " more";
+    return s;
+}
+
+std::string change_counts(const Poco::JSON::Object &section) {
+    auto count = [&](const char *name) {
+        auto arr = section.getArray(name);
+        return std::to_string(arr ? arr->size() : 0);
+    };
+    return "+" + count("added") + " ~" + count("changed") + " -" + count("removed");
+}
+
+} // namespace
+
+std::string import_request_json(const Args &args) {
+    const std::string file = args.required("event");
+    auto event = parse_object(yaml_file_to_json(file));
+    if (!event) throw UsageError(file + ": the event file must be a mapping of settings");
+    if (args.flag("dry-run")) event->set("dry_run", true);
+    if (args.flag("full")) event->set("full_import", true);
+    if (args.options.count("previous")) {
+        const std::string previous_file = args.option("previous");
+        std::ifstream in(previous_file);
+        if (in) {
+            std::stringstream text;
+            text << in.rdbuf();
+            try {
+                event->set("previous", parse_object(text.str()));
+            } catch (const std::exception &) {
+                throw UsageError(previous_file + ": --previous must be a roster JSON file an import wrote");
+            }
+        } // no previous file yet: the first import has nothing to compare with
+    }
+    std::ostringstream out;
+    event->stringify(out);
+    return out.str();
+}
+
+// The top-level members import_summary reads. Keep in step with it:
+// import_summary_of_json parses nothing else.
+const std::set<std::string> kSummaryMembers = {"preview", "sis",      "school_route", "event", "counts",
+                                               "diff",    "warnings", "notes",        "stats", "delta"};
+
+std::string import_summary(const Poco::JSON::Object &roster) {
+    std::ostringstream s;
+    auto event = roster.getObject("event");
+    auto counts = roster.getObject("counts");
+    s << (roster.optValue<bool>("preview", false) ? "Test import (preview, nothing published) of " : "Imported ")
+      << '"' << event->optValue<std::string>("name", "") << "\" from " << roster.optValue<std::string>("sis", "")
+      << " (" << roster.optValue<std::string>("school_route", "") << ")\n";
+    if (auto periods = event->getArray("grading_periods")) {
+        s << "  grading periods:";
+        for (std::size_t i = 0; i < periods->size(); ++i) {
+            auto p = periods->getObject(static_cast<unsigned>(i));
+            s << (i ? "," : "") << " " << p->optValue<std::string>("name", "") << " (" << p->optValue<std::string>("start", "")
+              << " .. " << p->optValue<std::string>("end", "") << ")";
+        }
+        s << "\n";
+    }
+    auto n = [&](const char *name) { return counts->optValue<Poco::Int64>(name, 0); };
+    s << "  teachers " << n("teachers") << ", students " << n("students") << ", parents " << n("parents") << " ("
+      << n("bookable_parents") << " may book), households " << n("households") << "\n"
+      << "  classes " << n("classes") << ", enrollments " << n("enrollments") << ", bookable parent-teacher pairs "
+      << n("bookings") << "\n";
+    if (auto diff = roster.getObject("diff")) {
+        s << "  changes since the last import: people " << change_counts(*diff->getObject("people")) << ", links "
+          << change_counts(*diff->getObject("links")) << ", classes " << change_counts(*diff->getObject("classes"))
+          << ", enrollments " << change_counts(*diff->getObject("enrollments")) << "\n";
+    }
+    auto warnings = roster.getArray("warnings");
+    if (warnings && warnings->size()) {
+        s << "  warnings (" << warnings->size() << "):\n";
+        for (std::size_t i = 0; i < warnings->size(); ++i) {
+            auto w = warnings->getObject(static_cast<unsigned>(i));
+            s << "    " << w->optValue<std::string>("code", "") << ": " << w->optValue<std::string>("message", "");
+            if (auto ids = w->getArray("ids"); ids && ids->size()) s << " (" << list_ids(*ids, 5) << ")";
+            s << "\n";
+        }
+    } else {
+        s << "  no warnings\n";
+    }
+    if (auto notes = roster.getArray("notes"))
+        for (std::size_t i = 0; i < notes->size(); ++i) s << "  note: " << notes->getElement<std::string>(static_cast<unsigned>(i)) << "\n";
+    if (auto stats = roster.getObject("stats")) {
+        char seconds[32];
+        std::snprintf(seconds, sizeof seconds, "%.1f", stats->optValue<double>("seconds", 0));
+        s << "  took " << seconds << " s, " << stats->optValue<Poco::Int64>("requests", 0) << " requests\n";
+    }
+    if (auto delta = roster.getObject("delta"))
+        s << "  delta: read only the records changed since " << delta->optValue<std::string>("since", "?")
+          << "; records deleted in Veracross are removed by a full import (--full)\n";
+    return s.str();
+}
+
+std::string import_summary_of_json(const std::string &roster_json) {
+    return import_summary(*parse_members(roster_json, kSummaryMembers));
+}
+
+int finish_import(const sis_host::CallResult &result, const Args &args, std::ostream &out, std::ostream &err) {
+    if (!result.ok()) {
+        if (args.flag("json")) out << result.json << "\n";
+        std::string message = result.json;
+        try {
+            message = parse_object(result.json)->optValue<std::string>("message", result.json);
+        } catch (const std::exception &) {
+        }
+        err << "import failed (" << sis_status_name(result.status) << "): " << message << "\n";
+        if (args.options.count("out")) err << "nothing was written: " << args.option("out") << " is unchanged\n";
+        return kExitStatusBase + static_cast<int>(result.status);
+    }
+    // The summary is read while the result is written: both only read result.json.
+    std::future<std::string> summary;
+    if (!args.flag("json"))
+        summary = std::async(std::launch::async, [&result] {
+            return import_summary_of_json(result.json); // not parse_object: the roster is megabytes
+        });
+    const std::string format = args.option("format", "roster-json");
+    if (args.options.count("out")) {
+        const std::string path = args.option("out");
+        if (format == "roster-json") {
+            write_file_atomically(path, result.json);
+        } else if (format == "oneroster-csv") {
+            export_oneroster_csv(*parse_object(result.json), path);
+        } else {
+            throw UsageError("--format must be roster-json or oneroster-csv");
+        }
+    }
+    if (args.flag("json"))
+        out << result.json << "\n";
+    else
+        out << summary.get();
+    return kExitOk;
+}
+
+} // namespace sis_cli

@@ -1,0 +1,41 @@
+// The importer's page source on the real Data API: every request paced by
+// the token's rate budget and retried on transient failures.
+#pragma once
+
+#include "fetch/data_api.hpp"
+#include "fetch/rate_budget.hpp"
+#include "fetch/school_fetcher.hpp"
+
+#include <atomic>
+
+namespace veracross {
+
+class DataApiPages : public PageSource {
+public:
+    DataApiPages(const Config &config, HttpClient &http, TokenProvider &tokens);
+
+    // The page is read as it arrives (page_reader.hpp), inside the retries;
+    // the request, its waits and retries run with the page's `host`.
+    std::size_t fetch_page(const ImportResource &resource, int page_number, int page_size,
+                           const std::map<std::string, std::string> &query, bool include_value_lists,
+                           const HostServices &host, SchoolData &into) override;
+
+    std::uint64_t requests() const { return requests_.load(); }
+    // Response bodies received (pages delivered), in bytes.
+    std::uint64_t bytes() const { return bytes_.load(); }
+    const RateBudget &budget() const { return budget_; }
+
+private:
+    const Config &config_;
+    HttpClient &http_;
+    TokenProvider &tokens_;
+    RateBudget budget_;
+    std::atomic<std::uint64_t> requests_{0};
+    std::atomic<std::uint64_t> bytes_{0};
+};
+
+// Retries for import pages: a few attempts with backoff for drops, timeouts
+// and 5xx, and waiting out a 429 until the window resets (3 minutes at most).
+RetryPolicy import_retry_policy();
+
+} // namespace veracross

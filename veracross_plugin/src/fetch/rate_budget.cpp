@@ -1,0 +1,53 @@
+#include "fetch/rate_budget.hpp"
+
+#include "http/retry.hpp"
+
+namespace veracross {
+
+void RateBudget::acquire(const HostServices &host) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+        throw_if_cancelled(host);
+        const auto now = std::chrono::system_clock::now();
+        if (reset_at_ && now >= *reset_at_) { // a new window: its budget is not known yet
+            remaining_.reset();
+            reset_at_.reset();
+        }
+        // Until a response tells the window's budget, one request at a time
+        // (the token may have been used already). Without a reset time there
+        // is nothing to wait for: the retry layer copes.
+        if (!remaining_ ? in_flight_ == 0 : (!reset_at_ || *remaining_ - in_flight_ > 0)) break;
+        // Wait for the reset (a second late: the reset is given in whole seconds), or for a
+        // response that tells more; check cancellation in between.
+        const auto started = std::chrono::steady_clock::now();
+        const auto until = reset_at_ ? *reset_at_ + std::chrono::milliseconds(1000)
+                                     : now + std::chrono::milliseconds(100);
+        released_.wait_for(lock, std::min<std::chrono::system_clock::duration>(until - now, std::chrono::milliseconds(100)));
+        waited_ += std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    }
+    ++in_flight_;
+}
+
+void RateBudget::release(const RateLimit &seen) {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        --in_flight_;
+        if (seen.remaining) {
+            const bool newer_window = seen.reset_at && (!reset_at_ || *seen.reset_at > *reset_at_);
+            if (newer_window || !remaining_) {
+                remaining_ = seen.remaining;
+                reset_at_ = seen.reset_at;
+            } else if (!seen.reset_at || seen.reset_at == reset_at_) {
+                remaining_ = std::min(*remaining_, *seen.remaining); // answers arrive out of order
+            }
+        }
+    }
+    released_.notify_all();
+}
+
+std::chrono::milliseconds RateBudget::waited() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return waited_;
+}
+
+} // namespace veracross

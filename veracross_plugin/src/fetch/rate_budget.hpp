@@ -1,0 +1,38 @@
+// Paces the requests that share one access token so that an import stays
+// inside Veracross's rate limit (300 requests per 3 minutes per token) and
+// never provokes a 429: a request starts only while the window, as the last
+// X-Rate-Limit-* headers describe it, has room for it beside the requests
+// already in flight; otherwise it waits for the window's reset.
+#pragma once
+
+#include "common/host_services.hpp"
+#include "http/rate_limit.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+
+namespace veracross {
+
+class RateBudget {
+public:
+    // Blocks until a request may start. Throws PluginError(Status::cancelled)
+    // when `host` says stop while waiting.
+    void acquire(const HostServices &host);
+    // After the request ended: what Veracross said of the window, if anything.
+    void release(const RateLimit &seen);
+
+    // How long requests have waited for a reset, in total.
+    std::chrono::milliseconds waited() const;
+
+private:
+    mutable std::mutex mutex_;
+    std::condition_variable released_;
+    int in_flight_ = 0;
+    std::optional<long> remaining_; // as of the latest report in the latest window
+    std::optional<std::chrono::system_clock::time_point> reset_at_;
+    std::chrono::milliseconds waited_{0};
+};
+
+} // namespace veracross

@@ -1,0 +1,56 @@
+// Fetches every page of the seven import collections, one worker per
+// collection (they are independent), parsing each page as it arrives. The
+// calling thread stays the host's: it relays progress and watches for
+// cancellation while the workers fetch.
+#pragma once
+
+#include "common/host_services.hpp"
+#include "records/import_resources.hpp"
+#include "records/school_data.hpp"
+#include "fetch/worker_host.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace veracross {
+
+// Where pages come from: the Data API in the plugin, a fake in tests.
+class PageSource {
+public:
+    virtual ~PageSource() = default;
+    // Reads one page and appends its records (readable or not) and value
+    // lists to `into`, only once the whole page was read; returns how many
+    // records the page held. Throws PluginError when the page cannot be had
+    // after the source's own retries, or is no page of records. Called from
+    // several threads at once. `host` is this page's: worker services (never
+    // the host's own) that say "cancelled" when the import stops or the page
+    // is no longer wanted, so waits and retries must watch it.
+    virtual std::size_t fetch_page(const ImportResource &resource, int page_number, int page_size,
+                                   const std::map<std::string, std::string> &query, bool include_value_lists,
+                                   const HostServices &host, SchoolData &into) = 0;
+};
+
+struct FetchOptions {
+    int page_size = 1000; // Veracross's largest: fewest requests
+    // Once a collection shows it is longer than a page, keep a second page in
+    // flight: about half the wait, for at most one request past its end.
+    bool read_ahead = true;
+    // Per collection name: query parameters (a delta import's
+    // on_or_after_last_modified_date, for the collections that take it).
+    std::map<std::string, std::map<std::string, std::string>> queries;
+};
+
+struct FetchStats {
+    std::uint64_t pages = 0;
+};
+
+// Throws the first worker's PluginError, or PluginError(Status::cancelled) when
+// the host cancels; then no partial data is returned.
+// `workers` is what `source` was given as host; its logs are relayed to
+// `host` and it is stopped when the host cancels or a worker fails.
+SchoolData fetch_school(PageSource &source, const HostServices &host, WorkerHost &workers,
+                        const FetchOptions &options, FetchStats &stats);
+
+} // namespace veracross

@@ -1,0 +1,93 @@
+// import_event: fetch -> join -> the neutral roster, published only whole.
+#include "fetch/data_api_pages.hpp"
+#include "roster/delta_cursor.hpp"
+#include "roster/event_spec.hpp"
+#include "records/import_resources.hpp"
+#include "operations/operations.hpp"
+#include "common/plugin_error.hpp"
+#include "roster/roster_builder.hpp"
+#include "roster/roster_diff.hpp"
+#include "roster/roster_json.hpp"
+#include "operations/school_connection.hpp"
+#include "fetch/worker_host.hpp"
+
+#include <chrono>
+#include <optional>
+
+namespace veracross {
+namespace {
+
+// The base for a delta import, when the event asks for none and the
+// previous result's cursor fits; why not, in the log, when it does not.
+std::optional<DeltaBase> delta_base(const EventSpec &spec, const std::string &route, const HostServices &host) {
+    if (!spec.previous || spec.full_import) return std::nullopt;
+    std::string why_not;
+    auto base = read_delta_base(*spec.previous, route, why_not);
+    if (!why_not.empty()) host.log(LogLevel::warn, why_not + ": importing everything");
+    return base;
+}
+
+} // namespace
+
+std::string run_import(SchoolConnection &connection, const std::string &event_json) {
+    const auto started = std::chrono::steady_clock::now();
+    const HostServices &host = connection.host();
+    if (connection.config().integration_type == "sso")
+        throw invalid_config("integration_type",
+                             "is sso: this connection does not import rosters (choose imports or imports_and_sso)");
+    const EventSpec spec = parse_event_spec(event_json);
+
+    // The token first, on the host's thread: its errors (wrong secret,
+    // missing scopes) come before any worker starts.
+    connection.tokens().token();
+
+    WorkerHost workers;
+    DataApiPages pages(connection.config(), connection.http(), connection.tokens());
+    const std::string &route = connection.config().school_route;
+    std::optional<DeltaBase> base = delta_base(spec, route, host);
+    FetchOptions options;
+    if (base)
+        for (const auto &resource : import_resources())
+            if (resource.has_modified_filter)
+                options.queries[resource.name] = {{"on_or_after_last_modified_date", base->since}};
+    FetchStats fetch_stats;
+    host.log(LogLevel::info, "importing \"" + spec.name + "\" from Veracross (" + route + ")" +
+                               (base ? ": changes since " + base->since : ""));
+    const auto fetch_began = std::chrono::system_clock::now();
+    SchoolData data = fetch_school(pages, host, workers, options, fetch_stats);
+    Poco::JSON::Object::Ptr delta;
+    if (base) {
+        delta = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        delta->set("since", base->since);
+        delta->set("changed", changed_counts(data));
+        delta->set("deletions", "not visible: Veracross does not report deleted records, so a record deleted "
+                                "since then stays until the next full import (full_import: true)");
+        apply_changes(data, std::move(*base));
+    }
+
+    host.progress("join", 0, 1);
+    const Roster roster = build_roster(data, spec);
+    const ImportContext context{route, &spec, &data.value_lists};
+    // The roster is written once; a diff reads that same text back.
+    std::string roster_text = roster_json_text(roster, context);
+    Poco::JSON::Object::Ptr diff;
+    if (spec.previous) diff = diff_rosters(*spec.previous, *parse_roster_json(roster_text));
+    JsonWriter out;
+    out.reopen_object(std::move(roster_text));
+    if (diff) out.key("diff").tree(diff);
+    if (delta) out.key("delta").tree(delta);
+    write_cursor(out.key("cursor"), route, fetch_began, data);
+    host.progress("join", 1, 1);
+
+    Poco::JSON::Object::Ptr stats = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    stats->set("seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    stats->set("requests", pages.requests());
+    stats->set("pages", fetch_stats.pages);
+    stats->set("bytes", pages.bytes());
+    stats->set("rate_limit_wait_seconds", pages.budget().waited().count() / 1000.0);
+    out.key("stats").tree(stats);
+    out.end_object();
+    return out.take();
+}
+
+} // namespace veracross

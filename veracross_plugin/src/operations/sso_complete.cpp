@@ -1,0 +1,97 @@
+// Complete: the browser came back. Check the login context, the callback's
+// state, exchange the code (with the PKCE verifier), then learn who logged
+// in: from the fully checked id_token (openid) or from userinfo (sso). The
+// user's token is revoked at once; only the identity leaves the plugin.
+#include "operations/sso_flow.hpp"
+
+#include "oidc/sso_id_token.hpp"
+#include "common/json_text.hpp"
+#include "sso/login_context.hpp"
+#include "operations/school_connection.hpp"
+#include "oidc/sso_crypto.hpp"
+#include "sso/sso_errors.hpp"
+#include "sso/sso_identity.hpp"
+#include "sso/sso_oauth.hpp"
+#include "sso/sso_roster_match.hpp"
+#include "oidc/sso_signing_keys.hpp"
+
+namespace veracross {
+namespace {
+
+// What came to the redirect URL: {code, state} or {error, error_description}.
+struct Callback {
+    std::string code, state, error;
+};
+
+Callback read_callback(const Poco::JSON::Object &request) {
+    const auto query = request.getObject("callback_query");
+    if (!query) throw invalid_config("callback_query", "is missing from the sso request (it must be an object)");
+    const auto text = [&](const std::string &name) {
+        if (!query->has(name) || query->isNull(name)) return std::string();
+        if (!query->get(name).isString()) throw invalid_config("callback_query." + name, "must be text");
+        return query->getValue<std::string>(name);
+    };
+    Callback callback{text("code"), text("state"), text("error")};
+    if (callback.error.empty() && callback.code.empty())
+        throw invalid_config("callback_query", "has neither code nor error: pass the query of the URL the "
+                                               "browser came back to");
+    return callback;
+}
+
+SsoIdentity identify(SchoolConnection &c, const UserTokens &tokens, const LoginContext &login) {
+    const Config &config = c.config();
+    if (login.scope != "openid")
+        return identity_from_claims(*fetch_userinfo(c.http(), config, c.host(), tokens.access_token, login.scope),
+                                    "userinfo");
+    if (tokens.id_token.empty())
+        throw PluginError(Status::auth_failed, "id_token_invalid",
+                          "Veracross answered an OpenID Connect login without an id_token. Ask the user to log "
+                          "in again; if it keeps happening, contact Veracross support.");
+    IdTokenExpectations expected;
+    expected.issuer = config.accounts_base_url + "/" + config.school_route;
+    expected.audience = config.client_id;
+    expected.nonce = login.nonce;
+    expected.now = std::chrono::system_clock::now();
+    const auto claims = verify_id_token(tokens.id_token, expected, [&](const std::string &kid) {
+        return find_signing_key(c.http(), config, c.host(), kid);
+    });
+    return identity_from_claims(*claims, "id_token");
+}
+
+} // namespace
+
+std::string sso_complete(SchoolConnection &c, const Poco::JSON::Object &request) {
+    const Config &config = c.config();
+    const LoginContext login =
+        open_login_context(config, request_text(request, "login_context"), std::chrono::system_clock::now());
+    const Callback callback = read_callback(request);
+    // An error grants nothing, so it is told before the state is compared.
+    if (callback.error == "access_denied") throw login_cancelled();
+    if (!callback.error.empty()) throw login_refused(callback.error);
+    if (!equal_constant_time(callback.state, login.state)) throw state_mismatch();
+
+    const UserTokens tokens = exchange_code(c.http(), config, c.host(), callback.code, login);
+    SsoIdentity identity;
+    try {
+        identity = identify(c, tokens, login);
+    } catch (...) {
+        revoke_user_token(c.http(), config, c.host(), tokens.access_token);
+        throw;
+    }
+    revoke_user_token(c.http(), config, c.host(), tokens.access_token);
+
+    const auto who = identity_json(identity, config);
+    c.host().log(LogLevel::info, "Veracross logged in " + who->getValue<std::string>("id") + " (checked by " +
+                                   identity.verified_by + ")");
+    Poco::JSON::Object::Ptr result = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    result->set("action", "complete");
+    result->set("identity", who);
+    if (request.has("roster")) {
+        const auto roster = request.getObject("roster");
+        if (!roster) throw invalid_config("roster", "must be the roster document import_event returned");
+        result->set("person", match_roster_person(identity, *roster, who));
+    }
+    return to_json_text(result);
+}
+
+} // namespace veracross

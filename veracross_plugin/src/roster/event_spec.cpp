@@ -1,0 +1,120 @@
+#include "roster/event_spec.hpp"
+
+#include "common/plugin_error.hpp"
+
+#include <Poco/JSON/Parser.h>
+
+#include <set>
+
+namespace veracross {
+namespace {
+
+PluginError bad_field(const std::string &field, const std::string &problem) {
+    Poco::JSON::Object::Ptr d = new Poco::JSON::Object;
+    d->set("field", field);
+    return PluginError(Status::invalid_config, "invalid_event", "event spec: " + field + ": " + problem, d);
+}
+
+std::string text(const Poco::JSON::Object &o, const std::string &field, bool required) {
+    if (!o.has(field) || o.isNull(field)) {
+        if (required) throw bad_field(field, "is required");
+        return {};
+    }
+    const auto v = o.get(field);
+    if (!v.isString()) throw bad_field(field, "must be text");
+    const std::string s = v.extract<std::string>();
+    if (required && s.empty()) throw bad_field(field, "must not be empty");
+    return s;
+}
+
+// A list of ids or names; numbers are accepted as ids.
+std::vector<std::string> id_or_name_list(const Poco::JSON::Object &o, const std::string &field) {
+    std::vector<std::string> out;
+    if (!o.has(field) || o.isNull(field)) return out;
+    auto arr = o.getArray(field);
+    if (!arr) throw bad_field(field, "must be a list of ids or names");
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+        const auto v = arr->get(static_cast<unsigned>(i));
+        if (v.isInteger() || (v.isString() && !v.extract<std::string>().empty()))
+            out.push_back(v.convert<std::string>());
+        else
+            throw bad_field(field, "item " + std::to_string(i + 1) + " must be an id or a name");
+    }
+    return out;
+}
+
+// `label` names the field in errors ("options.x" for an option).
+bool boolean(const Poco::JSON::Object &o, const std::string &field, const std::string &label, bool fallback) {
+    if (!o.has(field) || o.isNull(field)) return fallback;
+    const auto v = o.get(field);
+    if (!v.isBoolean()) throw bad_field(label, "must be true or false");
+    return v.extract<bool>();
+}
+
+bool option(const Poco::JSON::Object &o, const std::string &field, bool fallback) {
+    return boolean(o, field, "options." + field, fallback);
+}
+
+bool is_date(const std::string &s) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+    for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+        if (s[i] < '0' || s[i] > '9') return false;
+    const int month = std::stoi(s.substr(5, 2)), day = std::stoi(s.substr(8, 2));
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+} // namespace
+
+EventSpec parse_event_spec(const std::string &json) {
+    Poco::JSON::Object::Ptr o;
+    try {
+        o = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+    } catch (const std::exception &) {
+        o = nullptr;
+    }
+    if (!o) throw PluginError(Status::invalid_config, "invalid_event", "event spec: must be a JSON object");
+
+    static const std::set<std::string> known{"event_id", "name", "grading_periods", "grading_period_on",
+                                             "school_levels", "grade_levels", "options", "dry_run",
+                                             "full_import", "previous"};
+    std::vector<std::string> names;
+    o->getNames(names);
+    for (const auto &n : names)
+        if (!known.count(n)) throw bad_field(n, "is not an event setting (check the spelling)");
+
+    EventSpec e;
+    e.event_id = text(*o, "event_id", true);
+    e.name = text(*o, "name", true);
+    e.grading_periods = id_or_name_list(*o, "grading_periods");
+    e.grading_period_on = text(*o, "grading_period_on", false);
+    if (!e.grading_period_on.empty() && !is_date(e.grading_period_on))
+        throw bad_field("grading_period_on", "must be a date YYYY-MM-DD");
+    if (e.grading_periods.empty() == e.grading_period_on.empty())
+        throw bad_field("grading_periods",
+                        "give either grading_periods (ids or names) or grading_period_on (a date), not both");
+    e.school_levels = id_or_name_list(*o, "school_levels");
+    e.grade_levels = id_or_name_list(*o, "grade_levels");
+    if (o->has("options") && !o->isNull("options")) {
+        auto opts = o->getObject("options");
+        if (!opts) throw bad_field("options", "must be an object");
+        std::vector<std::string> option_names;
+        opts->getNames(option_names);
+        static const std::set<std::string> known_options{"include_without_portal_access",
+                                                         "include_non_custodial", "include_advisors"};
+        for (const auto &n : option_names)
+            if (!known_options.count(n)) throw bad_field("options." + n, "is not an event option");
+        e.options.include_without_portal_access =
+            option(*opts, "include_without_portal_access", e.options.include_without_portal_access);
+        e.options.include_non_custodial = option(*opts, "include_non_custodial", e.options.include_non_custodial);
+        e.options.include_advisors = option(*opts, "include_advisors", e.options.include_advisors);
+    }
+    e.dry_run = boolean(*o, "dry_run", "dry_run", false);
+    e.full_import = boolean(*o, "full_import", "full_import", false);
+    if (o->has("previous") && !o->isNull("previous")) {
+        e.previous = o->getObject("previous");
+        if (!e.previous) throw bad_field("previous", "must be the object a previous import returned");
+    }
+    return e;
+}
+
+} // namespace veracross

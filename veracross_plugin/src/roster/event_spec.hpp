@@ -1,0 +1,38 @@
+// The conference event an import is for, as the host sends it.
+#pragma once
+
+#include "records/records.hpp"
+
+#include <Poco/JSON/Object.h>
+
+#include <string>
+#include <vector>
+
+namespace veracross {
+
+struct EventOptions {
+    bool include_without_portal_access = false; // relatives whose portal access is off
+    bool include_non_custodial = true;          // parents without legal custody
+    bool include_advisors = false;              // advisors and homeroom teachers too
+};
+
+struct EventSpec {
+    std::string event_id;
+    std::string name;
+    // Which classes count: grading periods by id or name, or the periods
+    // that contain one date. Exactly one of the two is given.
+    std::vector<std::string> grading_periods;
+    Date grading_period_on;
+    // Optional filters, by value-list id or description.
+    std::vector<std::string> school_levels;
+    std::vector<std::string> grade_levels;
+    EventOptions options;
+    bool dry_run = false;              // a test import: same result, marked preview
+    bool full_import = false;          // ignore the previous result's cursor: read everything
+    Poco::JSON::Object::Ptr previous;  // the last result, for the diff and a delta import
+};
+
+// Throws PluginError(Status::invalid_config) naming the field.
+EventSpec parse_event_spec(const std::string &json);
+
+} // namespace veracross

@@ -1,0 +1,67 @@
+// The result of joining a school's records for one event: who is in it,
+// which parent may book which teacher for which child and class, and what
+// an admin should look at. SIS-independent in shape (roster_json.cpp).
+#pragma once
+
+#include "records/records.hpp"
+
+#include <string>
+#include <vector>
+
+namespace veracross {
+
+enum class PersonKind { teacher, staff, student, parent };
+
+struct RosterPerson {
+    Id id = 0;
+    PersonKind kind = PersonKind::student;
+    Name name;
+    std::string email, username;
+    Id household_id = 0;
+    Id grade_level = 0, school_level = 0; // students
+};
+
+struct ParentLink {
+    Id parent_id = 0, student_id = 0, relationship = 0;
+    bool portal_access = false, legal_custody = false, resident = false, deceased = false;
+    bool may_book = false;
+};
+
+struct RosterClass {
+    Id id = 0;
+    std::string class_code, description, course_code, course_name;
+    Id school_level = 0, school_year = 0;
+    Date begin, end;
+    std::vector<Id> teacher_ids;        // primary teacher first
+    std::vector<Id> grading_period_ids; // the event's periods this class overlaps
+};
+
+struct RosterEnrollment {
+    Id id = 0, class_id = 0, student_id = 0;
+    Date start, end; // late_date_enrolled, date_withdrawn ("" = whole class)
+};
+
+struct Booking {
+    Id parent_id = 0, student_id = 0, teacher_id = 0, class_id = 0; // class 0: advisor/homeroom
+    std::string reason; // class | advisor | homeroom
+};
+
+struct RosterWarning {
+    std::string code;    // machine name, e.g. parent_without_email
+    std::string message; // what to look at, in words
+    std::vector<std::string> ids;
+};
+
+struct Roster {
+    std::vector<GradingPeriodRecord> grading_periods; // the event's
+    Date window_start, window_end;
+    std::vector<RosterPerson> people;       // sorted by kind, then id
+    std::vector<ParentLink> links;          // sorted by parent, student
+    std::vector<RosterClass> classes;       // sorted by id
+    std::vector<RosterEnrollment> enrollments;
+    std::vector<Booking> bookings;          // sorted, unique
+    std::vector<RosterWarning> warnings;
+    std::vector<std::string> notes;         // how the import decided things
+};
+
+} // namespace veracross

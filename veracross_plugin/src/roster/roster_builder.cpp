@@ -1,0 +1,339 @@
+#include "roster/roster_builder.hpp"
+
+#include "common/plugin_error.hpp"
+
+#include <Poco/NumberParser.h>
+#include <Poco/String.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace veracross {
+namespace {
+
+PluginError bad_spec(const std::string &field, const std::string &problem) {
+    Poco::JSON::Object::Ptr d = new Poco::JSON::Object;
+    d->set("field", field);
+    return PluginError(Status::invalid_config, "invalid_event", "event spec: " + field + ": " + problem, d);
+}
+
+// Days since 1970-01-01 of a "YYYY-MM-DD" date (Howard Hinnant's algorithm).
+long days_of(const Date &d) {
+    int y = std::stoi(d.substr(0, 4));
+    const unsigned m = static_cast<unsigned>(std::stoi(d.substr(5, 2)));
+    const unsigned day = static_cast<unsigned>(std::stoi(d.substr(8, 2)));
+    y -= m <= 2;
+    const long era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<long>(doe) - 719468;
+}
+
+bool overlaps(const Date &begin, const Date &end, const Date &from, const Date &to) {
+    return (begin.empty() || begin <= to) && (end.empty() || end >= from);
+}
+
+std::vector<GradingPeriodRecord> choose_periods(const SchoolData &d, const EventSpec &spec) {
+    std::vector<GradingPeriodRecord> chosen;
+    std::set<Id> seen;
+    auto take = [&](const GradingPeriodRecord &p) {
+        if (seen.insert(p.id).second) chosen.push_back(p);
+    };
+    if (!spec.grading_period_on.empty()) {
+        // The most specific periods containing the date: a quarter rather
+        // than the semester or year around it.
+        long best = -1;
+        for (const auto &p : d.grading_periods) {
+            if (p.start.empty() || p.end.empty() || p.start > spec.grading_period_on ||
+                p.end < spec.grading_period_on)
+                continue;
+            const long span = days_of(p.end) - days_of(p.start);
+            if (best < 0 || span < best) best = span;
+        }
+        for (const auto &p : d.grading_periods)
+            if (!p.start.empty() && !p.end.empty() && p.start <= spec.grading_period_on &&
+                p.end >= spec.grading_period_on && days_of(p.end) - days_of(p.start) == best)
+                take(p);
+        if (chosen.empty())
+            throw bad_spec("grading_period_on", "no grading period of the school contains " +
+                                                    spec.grading_period_on);
+    }
+    for (const auto &wanted : spec.grading_periods) {
+        Poco::Int64 id = 0;
+        const bool numeric = Poco::NumberParser::tryParse64(wanted, id);
+        bool found = false;
+        for (const auto &p : d.grading_periods) {
+            if ((numeric && p.id == id) || Poco::icompare(p.description, wanted) == 0 ||
+                (!p.abbreviation.empty() && Poco::icompare(p.abbreviation, wanted) == 0)) {
+                take(p);
+                found = true;
+            }
+        }
+        if (!found) {
+            std::string names;
+            std::set<std::string> listed;
+            for (const auto &p : d.grading_periods)
+                if (listed.insert(p.description).second && listed.size() <= 20)
+                    names += (names.empty() ? "" : ", ") + p.description;
+            throw bad_spec("grading_periods", "the school has no grading period '" + wanted +
+                                                  "' (it has: " + (names.empty() ? "none" : names) + ")");
+        }
+    }
+    for (const auto &p : chosen)
+        if (p.start.empty() || p.end.empty())
+            throw bad_spec("grading_periods", "grading period '" + p.description + "' (" +
+                                                  std::to_string(p.id) +
+                                                  ") has no start or end date in Veracross");
+    std::sort(chosen.begin(), chosen.end(),
+              [](const auto &a, const auto &b) { return std::tie(a.start, a.id) < std::tie(b.start, b.id); });
+    return chosen;
+}
+
+// Levels by value-list id or description.
+std::set<Id> resolve_levels(const ValueLists &lists, const std::string &value_field,
+                            const std::vector<std::string> &wanted, const std::string &spec_field) {
+    std::set<Id> ids;
+    for (const auto &w : wanted) {
+        Poco::Int64 id = 0;
+        if (Poco::NumberParser::tryParse64(w, id)) {
+            ids.insert(id);
+        } else if (Id found = lists.find(value_field, w)) {
+            ids.insert(found);
+        } else {
+            throw bad_spec(spec_field, "the school's value list for " + value_field + " has no '" + w + "'");
+        }
+    }
+    return ids;
+}
+
+template <class Record> std::unordered_map<Id, const Record *> index_by_id(const std::vector<Record> &records) {
+    std::unordered_map<Id, const Record *> index;
+    index.reserve(records.size());
+    for (const auto &r : records) index.emplace(r.id, &r);
+    return index;
+}
+
+void warn(Roster &r, std::string code, std::string message, std::vector<std::string> ids = {}) {
+    r.warnings.push_back({std::move(code), std::move(message), std::move(ids)});
+}
+
+template <class Ids> std::vector<std::string> as_text(const Ids &ids) {
+    std::vector<std::string> out;
+    for (Id id : ids) out.push_back(std::to_string(id));
+    return out;
+}
+
+RosterPerson person_of(const StaffRecord &s) {
+    return {s.id, PersonKind::teacher, s.name, s.email, s.username, s.household_id, 0, 0};
+}
+RosterPerson person_of(const ParentRecord &p) {
+    return {p.id, PersonKind::parent, p.name, p.email, p.username, p.household_id, 0, 0};
+}
+RosterPerson person_of(const StudentRecord &s) {
+    return {s.id, PersonKind::student, s.name, s.email, s.username, s.household_id, s.grade_level, s.school_level};
+}
+
+} // namespace
+
+Roster build_roster(const SchoolData &d, const EventSpec &spec) {
+    if (d.students.empty())
+        throw PluginError(Status::not_found, "no_students",
+                          "Veracross returned no students for this school: nothing to import. Check "
+                          "the School Domain and that the OAuth application belongs to this school.");
+    Roster r;
+    r.grading_periods = choose_periods(d, spec);
+    for (const auto &p : r.grading_periods) {
+        if (r.window_start.empty() || p.start < r.window_start) r.window_start = p.start;
+        if (r.window_end.empty() || p.end > r.window_end) r.window_end = p.end;
+    }
+    const std::set<Id> school_levels = resolve_levels(d.value_lists, "school_level", spec.school_levels, "school_levels");
+    const std::set<Id> grade_levels = resolve_levels(d.value_lists, "grade_level", spec.grade_levels, "grade_levels");
+
+    const auto staff = index_by_id(d.staff);
+    const auto parents = index_by_id(d.parents);
+    const auto students = index_by_id(d.students);
+
+    // Classes of the event, by date overlap with the grading periods.
+    std::unordered_map<Id, RosterClass> classes;
+    for (const auto &c : d.classes) {
+        if (!overlaps(c.begin, c.end, r.window_start, r.window_end)) continue;
+        if (!school_levels.empty() && !school_levels.count(c.school_level)) continue;
+        RosterClass rc{c.id, c.class_code, c.description, c.course_code, c.course_name,
+                       c.school_level, c.school_year, c.begin, c.end, {}, {}};
+        if (c.primary_teacher_id) rc.teacher_ids.push_back(c.primary_teacher_id);
+        for (const auto &p : r.grading_periods)
+            if (overlaps(c.begin, c.end, p.start, p.end)) rc.grading_period_ids.push_back(p.id);
+        classes.emplace(c.id, std::move(rc));
+    }
+
+    // Enrollments of the event: the student is in the class during the window.
+    std::unordered_map<Id, std::vector<const EnrollmentRecord *>> enrollments_of; // by student
+    std::vector<Id> outside_dates, unknown_refs;
+    std::set<Id> classes_with_students;
+    for (const auto &e : d.enrollments) {
+        if (!classes.count(e.class_id)) continue;
+        auto student = students.find(e.person_id);
+        if (student == students.end()) {
+            unknown_refs.push_back(e.id);
+            continue;
+        }
+        if (!grade_levels.empty() && !grade_levels.count(student->second->grade_level)) continue;
+        if (!overlaps(e.late_date_enrolled, e.date_withdrawn, r.window_start, r.window_end)) {
+            outside_dates.push_back(e.id);
+            continue;
+        }
+        enrollments_of[e.person_id].push_back(&e);
+        classes_with_students.insert(e.class_id);
+        r.enrollments.push_back({e.id, e.class_id, e.person_id, e.late_date_enrolled, e.date_withdrawn});
+    }
+
+    // Parent-student links, whichever direction Veracross lists them in.
+    // The student's own record (person = student) wins over the reverse one.
+    std::map<std::pair<Id, Id>, std::pair<ParentLink, bool>> links; // (parent, student) -> link, natural
+    for (const auto &rel : d.relationships) {
+        const bool natural = students.count(rel.person_id) && parents.count(rel.related_person_id);
+        const bool reverse = !natural && parents.count(rel.person_id) && students.count(rel.related_person_id);
+        if (!natural && !reverse) continue;
+        ParentLink link;
+        link.parent_id = natural ? rel.related_person_id : rel.person_id;
+        link.student_id = natural ? rel.person_id : rel.related_person_id;
+        if (!enrollments_of.count(link.student_id)) continue;
+        link.relationship = rel.relationship;
+        link.portal_access = rel.parent_portal_access;
+        link.legal_custody = rel.legal_custody;
+        link.resident = rel.resident;
+        link.deceased = rel.deceased;
+        auto key = std::make_pair(link.parent_id, link.student_id);
+        auto it = links.find(key);
+        if (it == links.end() || (natural && !it->second.second)) links[key] = {link, natural};
+    }
+    std::unordered_map<Id, std::vector<Id>> bookable_parents; // by student
+    for (auto &entry : links) {
+        ParentLink &l = entry.second.first;
+        l.may_book = !l.deceased && (l.portal_access || spec.options.include_without_portal_access) &&
+                     (l.legal_custody || spec.options.include_non_custodial);
+        if (l.may_book) bookable_parents[l.student_id].push_back(l.parent_id);
+        r.links.push_back(l);
+    }
+
+    // Bookings: each bookable parent of a student, with each teacher of the
+    // student's classes (and advisors when the event asks for them).
+    std::set<Id> teachers, classes_without_teacher, unknown_teachers;
+    for (const auto &entry : enrollments_of) {
+        const Id student = entry.first;
+        const auto parents_of = bookable_parents.find(student);
+        auto add = [&](Id teacher, Id class_id, const char *reason) {
+            teachers.insert(teacher);
+            if (parents_of == bookable_parents.end()) return;
+            for (Id parent : parents_of->second) r.bookings.push_back({parent, student, teacher, class_id, reason});
+        };
+        for (const EnrollmentRecord *e : entry.second) {
+            const RosterClass &c = classes.at(e->class_id);
+            if (c.teacher_ids.empty()) {
+                classes_without_teacher.insert(c.id);
+                continue;
+            }
+            for (Id t : c.teacher_ids) {
+                if (staff.count(t))
+                    add(t, c.id, "class");
+                else
+                    unknown_teachers.insert(t);
+            }
+        }
+        if (spec.options.include_advisors) {
+            const StudentRecord &s = *students.at(student);
+            if (s.advisor_id && staff.count(s.advisor_id)) add(s.advisor_id, 0, "advisor");
+            if (s.homeroom_teacher_id && staff.count(s.homeroom_teacher_id))
+                add(s.homeroom_teacher_id, 0, "homeroom");
+        }
+    }
+    // Sorted by parent, then student, teacher, class and reason; each once
+    // (a class listed twice, or a teacher who is also the advisor, books once per reason).
+    const auto key = [](const Booking &b) {
+        return std::tie(b.parent_id, b.student_id, b.teacher_id, b.class_id, b.reason);
+    };
+    std::sort(r.bookings.begin(), r.bookings.end(), [&](const Booking &a, const Booking &b) { return key(a) < key(b); });
+    r.bookings.erase(std::unique(r.bookings.begin(), r.bookings.end(),
+                                 [&](const Booking &a, const Booking &b) { return key(a) == key(b); }),
+                     r.bookings.end());
+
+    // Classes that have students in the event, people of the event.
+    for (auto &entry : classes)
+        if (classes_with_students.count(entry.first)) r.classes.push_back(std::move(entry.second));
+    std::sort(r.classes.begin(), r.classes.end(), [](const auto &a, const auto &b) { return a.id < b.id; });
+    std::sort(r.enrollments.begin(), r.enrollments.end(), [](const auto &a, const auto &b) { return a.id < b.id; });
+    for (Id t : teachers) r.people.push_back(person_of(*staff.at(t)));
+    std::vector<Id> student_ids;
+    for (const auto &entry : enrollments_of) student_ids.push_back(entry.first);
+    std::sort(student_ids.begin(), student_ids.end());
+    for (Id s : student_ids) r.people.push_back(person_of(*students.at(s)));
+    std::set<Id> parent_ids;
+    for (const auto &l : r.links) parent_ids.insert(l.parent_id);
+    for (Id p : parent_ids) r.people.push_back(person_of(*parents.at(p)));
+
+    // Warnings an admin can act on.
+    std::vector<Id> no_email, teacher_no_email, lonely_students;
+    std::map<std::string, std::vector<Id>> by_email;
+    std::set<Id> bookable;
+    for (const auto &entry : bookable_parents) bookable.insert(entry.second.begin(), entry.second.end());
+    for (Id p : bookable) {
+        const std::string email = Poco::toLower(Poco::trim(parents.at(p)->email));
+        if (email.empty())
+            no_email.push_back(p);
+        else
+            by_email[email].push_back(p);
+    }
+    for (Id s : student_ids)
+        if (!bookable_parents.count(s)) lonely_students.push_back(s);
+    for (Id t : teachers)
+        if (Poco::trim(staff.at(t)->email).empty()) teacher_no_email.push_back(t);
+
+    if (!no_email.empty())
+        warn(r, "parent_without_email",
+             std::to_string(no_email.size()) + " parent(s) who may book have no email in Veracross and cannot be invited",
+             as_text(no_email));
+    for (const auto &entry : by_email)
+        if (entry.second.size() > 1)
+            warn(r, "shared_email",
+                 std::to_string(entry.second.size()) + " parents share one email address; they will share one login",
+                 as_text(entry.second));
+    if (!lonely_students.empty())
+        warn(r, "student_without_bookable_parent",
+             std::to_string(lonely_students.size()) + " student(s) have no parent who may book a conference",
+             as_text(lonely_students));
+    if (!classes_without_teacher.empty())
+        warn(r, "class_without_teacher",
+             std::to_string(classes_without_teacher.size()) + " class(es) have no primary teacher in Veracross: their families cannot book for them",
+             as_text(classes_without_teacher));
+    if (!unknown_teachers.empty())
+        warn(r, "teacher_not_found",
+             std::to_string(unknown_teachers.size()) + " class teacher(s) are not in Veracross's staff/faculty list",
+             as_text(unknown_teachers));
+    if (!teacher_no_email.empty())
+        warn(r, "teacher_without_email",
+             std::to_string(teacher_no_email.size()) + " teacher(s) have no email in Veracross", as_text(teacher_no_email));
+    if (!outside_dates.empty())
+        warn(r, "enrollment_outside_event_dates",
+             std::to_string(outside_dates.size()) + " enrollment(s) start after or end before the event's grading periods and were left out",
+             as_text(outside_dates));
+    if (!unknown_refs.empty())
+        warn(r, "enrollment_of_unknown_student",
+             std::to_string(unknown_refs.size()) + " enrollment(s) name a student Veracross did not list", as_text(unknown_refs));
+    std::map<std::string, std::vector<std::string>> unreadable;
+    for (const auto &u : d.unreadable) unreadable[u.resource].push_back(u.id + ": " + u.problem);
+    for (const auto &entry : unreadable)
+        warn(r, "unreadable_record",
+             std::to_string(entry.second.size()) + " " + entry.first + " record(s) could not be read and were skipped",
+             entry.second);
+    // The optional scopes' exact links (class schedules, co-teachers) are not read yet.
+    r.notes.push_back("classes were matched to grading periods by their begin and end dates");
+    r.notes.push_back("only each class's primary teacher was imported: co-teachers (academics.permissions:list) are not read yet");
+    return r;
+}
+
+} // namespace veracross

@@ -1,0 +1,34 @@
+// The roster as the neutral, SIS-independent JSON document every SIS plugin
+// returns (plugin_api/schemas/import_result.schema.json).
+#pragma once
+
+#include "roster/event_spec.hpp"
+#include "roster/json_writer.hpp"
+#include "roster/roster.hpp"
+#include "records/value_lists.hpp"
+
+#include <Poco/JSON/Object.h>
+
+namespace veracross {
+
+struct ImportContext {
+    std::string school_route;
+    const EventSpec *spec = nullptr;
+    const ValueLists *value_lists = nullptr;
+};
+
+// Writes the roster document's members, "schema" to "notes", into the
+// object `out` has open.
+void write_roster(JsonWriter &out, const Roster &roster, const ImportContext &context);
+
+// The roster document as text: write_roster's members in an object of their own.
+std::string roster_json_text(const Roster &roster, const ImportContext &context);
+
+// A roster document's text read back as a tree (for diffs and tests), its
+// members in the order written.
+Poco::JSON::Object::Ptr parse_roster_json(const std::string &text);
+
+// roster_json_text, read back: the tree form of the same document.
+Poco::JSON::Object::Ptr roster_to_json(const Roster &roster, const ImportContext &context);
+
+} // namespace veracross
