@@ -3,7 +3,8 @@
 # without passing a path through anyone's stdout.
 case "${SIS_SANITIZE:-}" in
   "")   build_dir="$root/build";      build_flags=() ;;
-  asan) build_dir="$root/build-asan"; build_flags=(-DSIS_ASAN=ON) ;;
-  tsan) build_dir="$root/build-tsan"; build_flags=(-DSIS_TSAN=ON) ;;
+  # The benchmarks are not tests: sanitizer builds leave them out.
+  asan) build_dir="$root/build-asan"; build_flags=(-DSIS_ASAN=ON -DSIS_BUILD_BENCH=OFF) ;;
+  tsan) build_dir="$root/build-tsan"; build_flags=(-DSIS_TSAN=ON -DSIS_BUILD_BENCH=OFF) ;;
   *) echo "SIS_SANITIZE must be empty, asan or tsan (it is '${SIS_SANITIZE}')" >&2; exit 2 ;;
 esac
