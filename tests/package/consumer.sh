@@ -34,7 +34,8 @@ with_sim() { # CMD...: CMD with SIS_SIM_URL and SIS_TEST_CA naming a running sim
 
 case $kind in
   c_find_package)
-    configure "$consumers/c_find_package" && cmake --build "$work/build"
+    configure "$consumers/c_find_package"
+    cmake --build "$work/build"
     with_sim "$work/build/c_host" ;;
   c_pkg_config)
     # Only the prefix's .pc files: PKG_CONFIG_LIBDIR replaces the system's.
@@ -46,7 +47,8 @@ case $kind in
        "$consumers/c_host/c_host.c" -o "$work/c_host" $(pkg-config --libs sis-plugin-api)
     with_sim "$work/c_host" ;;
   cxx_host)
-    configure "$consumers/cxx_host" && cmake --build "$work/build"
+    configure "$consumers/cxx_host"
+    cmake --build "$work/build"
     with_sim "$work/build/cxx_host" ;;
   wants_major_2)
     if configure "$consumers/wants_major_2" >"$work/configure.log" 2>&1; then

@@ -88,7 +88,10 @@ class PluginTest(unittest.TestCase):
         self.assertEqual(roster["event"]["event_id"], "fall-2025")
         self.assertGreater(len(roster["people"]), 0)
         self.assertGreater(len(roster["enrollments"]), 0)
-        self.assertTrue(any(s.startswith("fetch:") for s, _, _ in stages), stages)
+        names = {s for s, _, _ in stages}
+        self.assertTrue({"fetch", "join"} <= names, stages)
+        last = [(done, total) for s, done, total in stages if s == "fetch"][-1]
+        self.assertEqual(last[0], last[1], stages)  # the fetch stage finished
 
     def test_import_stops_when_the_host_cancels(self):
         seen = []

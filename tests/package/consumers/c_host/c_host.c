@@ -36,7 +36,11 @@ static int find_library(char *path, size_t size) {
     if (!d) return fail("no plugin folder", id_dir);
     path[0] = '\0';
     while ((e = readdir(d)) != NULL)
-        if (e->d_name[0] != '.') snprintf(path, size, "%s/%s/libveracross_plugin.so", id_dir, e->d_name);
+        if (e->d_name[0] != '.' &&
+            snprintf(path, size, "%s/%s/libveracross_plugin.so", id_dir, e->d_name) >= (int)size) {
+            closedir(d);
+            return fail("path too long in", id_dir);
+        }
     closedir(d);
     return path[0] ? 0 : fail("no version folder in", id_dir);
 }
@@ -72,12 +76,13 @@ int main(void) {
     if (out) t->free_string(out);
     if (!ok) return fail("describe did not name veracross", NULL);
 
-    snprintf(config, sizeof config,
+    if (snprintf(config, sizeof config,
              "{\"school_domain\":\"demo-school\",\"client_id\":\"%s\",\"client_secret\":\"%s\","
              "\"integration_type\":\"imports\",\"accounts_base_url\":\"%s\",\"api_base_url\":\"%s\","
              "\"tls_ca_file\":\"%s\",\"timeout_seconds\":10}",
              env("SIS_TEST_CLIENT_ID"), env("SIS_CLIENT_SECRET"), env("SIS_SIM_URL"), env("SIS_SIM_URL"),
-             env("SIS_TEST_CA"));
+             env("SIS_TEST_CA")) >= (int)sizeof config)
+        return fail("config too long", NULL);
     out = NULL;
     s = t->create(config, NULL, &instance, &out);
     if (s != SIS_OK || !instance) {
