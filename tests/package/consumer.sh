@@ -16,7 +16,10 @@ SIS_CLIENT_SECRET=$(grep -m1 'client_secret:' "$src/tests/sim/demo.yaml" | awk '
 
 configure() { # PROJECT_DIR: only the prefix (and the system) is searched
   cmake -S "$1" -B "$work/build" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF \
-        -DCMAKE_BUILD_TYPE=RelWithDebInfo
+        -DCMAKE_BUILD_TYPE=RelWithDebInfo || return 1
+  # The package came from the prefix, not from the build tree or the system.
+  grep -qx "SisPluginApi_DIR:PATH=$prefix/lib/cmake/SisPluginApi" "$work/build/CMakeCache.txt" ||
+    { echo "SisPluginApi was not found in $prefix:" >&2; grep SisPluginApi_DIR "$work/build/CMakeCache.txt" >&2; return 1; }
 }
 
 sim_pid=""

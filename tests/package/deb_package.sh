@@ -3,7 +3,8 @@
 # was computed (dpkg-shlibdeps) and names installed packages; it holds the
 # plugin, its manifest, sis-host and the headers; `dpkg -i` into an empty
 # root (--root, not this machine's) and that root's sis-host finds and loads
-# the plugin with no --dir; the .tar.gz holds the same files.
+# the plugin with no --dir, and its Python module describes it; the .tar.gz
+# holds the same files.
 # Usage: deb_package.sh BUILD_DIR WORK_DIR SOURCE_ROOT
 set -euo pipefail
 build=$1 work=$2 src=$3
@@ -41,6 +42,12 @@ dpkg --root="$root" --log=/dev/null --force-depends --force-script-chrootless -i
 out=$(env -u SIS_PLUGIN_DIR "$root/usr/bin/sis-host" plugins --json 2>&1) || fail "sis-host plugins failed: $out"
 grep -q "\"manifest\" *: *\"$root/$plugin/veracross.yaml\"" <<<"$out" && grep -Eq '"loads" *: *true' <<<"$out" ||
   fail "the installed sis-host did not load the installed plugin: $out"
+
+# The Python module from the package, with the package's plugin.
+py=$(PYTHONPATH=$root/usr/lib/python3/dist-packages "${PYTHON:-python3}" -c \
+     'import sis_plugin, sys; print(sis_plugin.Plugin(sys.argv[1]).describe()["version"])' \
+     "$root/$plugin/libveracross_plugin.so" 2>&1) || true
+[ "$py" = "$version" ] || fail "the packaged Python module did not describe the packaged plugin: $py"
 
 tar_list=$(tar tzf "$tgz")
 for f in "$plugin/libveracross_plugin.so" "$plugin/veracross.yaml" usr/bin/sis-host; do
