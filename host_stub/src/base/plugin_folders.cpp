@@ -1,6 +1,6 @@
 // Where sis-host looks for plugins, and the scan of a folder of versioned
 // plugin folders (see plugin_folders.hpp).
-#include "plugin_folders.hpp"
+#include "base/plugin_folders.hpp"
 
 #include <algorithm>
 #include <cstdlib>
