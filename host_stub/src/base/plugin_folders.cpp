@@ -34,8 +34,10 @@ std::vector<boost::filesystem::path> subfolders(const boost::filesystem::path &d
     namespace fs = boost::filesystem;
     std::vector<fs::path> found;
     boost::system::error_code ec;
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-        if (fs::is_directory(it->path(), ec)) found.push_back(it->path());
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        boost::system::error_code entry_ec; // a broken or looping link skips that entry only
+        if (fs::is_directory(it->path(), entry_ec)) found.push_back(it->path());
+    }
     std::sort(found.begin(), found.end());
     return found;
 }
