@@ -11,7 +11,9 @@ packages=(cmake make g++ ccache                     # the build (g++ brings gcc 
           openssl ca-certificates                   # TLS: the system CAs a test checks are trusted
           git                                       # scripts/fresh-machine.sh, the repo checks
           clang libclang-rt-14-dev                  # the fuzzers (libFuzzer)
-          chromium)                                 # the admin page's browser test
+          chromium                                  # the admin page's browser test
+          python3 pkg-config                        # tests/package: the Python host module, the pkg-config C host
+          dpkg-dev file)                            # cpack -G DEB: dpkg-shlibdeps computes Depends
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -2,6 +2,7 @@
 
 #include "base/cli.hpp"
 #include "base/host_callbacks.hpp"
+#include "base/plugin_folders.hpp"
 #include "import/import_command.hpp"
 #include "base/render.hpp"
 #include "base/school_config.hpp"
@@ -58,8 +59,9 @@ Commands:
                                              Log in with Veracross; plugins hot-swap
 
 Options:
-  --dir DIR      folder of plugin manifests (default: the plugins folder of this build,
-                 or $SIS_PLUGIN_DIR)
+  --dir DIR      folder of plugin manifests, also read in its <id>/<version>/ subfolders
+                 (default: $SIS_PLUGIN_DIR, else the plugins folder of this build, else
+                 lib/pickatime/sis-plugins of the prefix sis-host is installed in)
   --config FILE  the school's settings (YAML). The client secret comes from the
                  SIS_CLIENT_SECRET environment variable or from client_secret_file in
                  FILE, never from the command line.
@@ -81,7 +83,7 @@ Exit codes:
 std::string plugin_dir(const Args &args) {
     if (args.options.count("dir")) return args.option("dir");
     if (const char *env = std::getenv("SIS_PLUGIN_DIR")) return env;
-    return (boost::dll::program_location().parent_path().parent_path() / "plugins").string();
+    return default_plugin_dir(boost::dll::program_location(), SIS_INSTALLED_PLUGIN_DIR).string();
 }
 
 std::string pretty(const std::string &json) {
@@ -114,7 +116,7 @@ const sis_host::Manifest &find_manifest(const sis_host::ManifestScan &scan, cons
 
 int cmd_plugins(const Args &args, std::ostream &out, std::ostream &err) {
     const std::string dir = plugin_dir(args);
-    const auto scan = sis_host::scan_manifests(dir);
+    const auto scan = scan_plugin_folders(dir);
     Poco::JSON::Array list;
     int loaded = 0;
     for (const auto &m : scan.manifests) {
@@ -158,7 +160,7 @@ int cmd_plugins(const Args &args, std::ostream &out, std::ostream &err) {
 int cmd_describe(const Args &args, std::ostream &out) {
     if (args.positional.size() != 1) throw UsageError("describe: name one plugin id");
     const std::string dir = plugin_dir(args);
-    const auto scan = sis_host::scan_manifests(dir);
+    const auto scan = scan_plugin_folders(dir);
     const auto checked = sis_host::load_checked(find_manifest(scan, args.positional[0], dir));
     if (args.flag("json")) {
         out << pretty(checked.describe_json) << "\n";
@@ -196,7 +198,7 @@ int cmd_operation(const Args &args, std::ostream &out, std::ostream &err) {
         return kExitConfig;
     }
     const std::string dir = plugin_dir(args);
-    const auto scan = sis_host::scan_manifests(dir);
+    const auto scan = scan_plugin_folders(dir);
     const auto checked = sis_host::load_checked(find_manifest(scan, config.plugin_id, dir));
     std::string config_json;
     try {
