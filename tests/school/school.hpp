@@ -46,10 +46,18 @@ struct Resource {
     std::map<std::int64_t, Record> read_records;
     // Accepted query parameters -> the record field they filter on (dots for
     // nested fields: "homeroom_teacher.id"). The simulator implements
-    // equality (';' separates alternatives) and, for names starting with
-    // on_or_after_ / on_or_before_, inclusive date comparison on the field.
+    // equality (';' separates alternatives), its negation for names ending
+    // in _not, and, for names starting with on_or_after_ / on_or_before_,
+    // inclusive date comparison on the field. A field "unlisted:<name>" is
+    // read from `unlisted`; an empty field accepts the parameter without
+    // filtering (e.g. parents' include_deceased).
     std::map<std::string, std::string> filters;
-    Poco::JSON::Array::Ptr value_lists; // served with X-API-Value-Lists: include
+    // Values Veracross filters on but does not put in the record (an
+    // enrollment's school_year, a staff member's role): name -> record id -> text.
+    std::map<std::string, std::map<std::int64_t, std::string>> unlisted;
+    Poco::JSON::Array::Ptr value_lists;      // served with X-API-Value-Lists: include
+    Poco::JSON::Array::Ptr read_value_lists; // the read shape's, when they differ (else value_lists)
+    bool readable = true;                    // false: no /{id} read is documented
 };
 
 struct School {
