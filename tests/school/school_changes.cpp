@@ -279,6 +279,12 @@ private:
         link->set("relationship", coded("relationships", "relationship", parent_sex == Sex::female ? "Mother" : "Father"));
         link->set("last_modified_date", when_);
         records("relationships").push_back(link);
+        // The role codes Veracross filters on, kept aside (Resource::unlisted): like the records copied.
+        auto &student_roles = resource("students").unlisted["role"];
+        if (!student_roles.empty()) student_roles[student_id] = student_roles.begin()->second;
+        for (auto &[field, values] : resource("relationships").unlisted)
+            if (values.count(id_field(*link_template, "id")))
+                values[id_field(*link, "id")] = values.at(id_field(*link_template, "id"));
 
         const std::string student_name_text = full_name(student_name);
         for (const Record &e : where("academics/enrollments", [&](const Object &e) {

@@ -63,7 +63,7 @@ TEST_CASE("page reader: staff and parents, ids as strings, text from numbers, da
     CHECK(parents.data.parents[0].roles == "Parent");
 }
 
-TEST_CASE("page reader: students' nested and plain advisor ids; deeper values are not read") {
+TEST_CASE("page reader: students' nested and plain advisor ids, and deeper values are not read") {
     auto page = read("students", R"({"data":[
         {"id":101,"grade_level":"11","school_level":3,"enrollment_status":1,"household_id":40,
          "advisor":{"id":5,"name":"Ms. A","person":{"id":99}},"homeroom_teacher":9},
