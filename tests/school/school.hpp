@@ -102,9 +102,16 @@ void change_school(School &school, std::uint64_t seed, const std::string &modifi
 //   class during the window: late_date_enrolled is null or <= window end,
 //   and date_withdrawn is null or >= window start. Students outside the
 //   chosen grade levels (if given) do not count.
-// * The teacher of a class is its primary_teacher_id (co-teachers need the
-//   optional academics.permissions:list scope). A class without a teacher
-//   gives no booking, and so does a teacher not in /staff_faculty.
+// * The teacher of a class is its primary_teacher_id; with co_teachers
+//   (academics.permissions:list granted) also every person with a
+//   permission on the class. A class without a teacher gives no booking,
+//   and so does a teacher not in /staff_faculty.
+// * With class_terms (academics.class_schedules:list granted), a class
+//   counts when a class schedule links it to a chosen grading period
+//   (grading_period.id), instead of by its dates.
+// * With conference_days, a class and an enrollment count only when, on one
+//   of those days, the class is in session (begin_date..end_date) and the
+//   student is in it (late_date_enrolled..date_withdrawn).
 // * A parent may book for a student when a relationship links them (listed
 //   in either direction, or both; records with person_id = the student
 //   decide, reverse ones only when there are none), the related person is in
@@ -120,6 +127,10 @@ struct EventQuery {
     bool include_without_portal_access = false;
     bool include_non_custodial = true;
     bool include_advisors = false;
+    // What the optional scopes add (docs/conference-rules.md):
+    bool co_teachers = false; // academics.permissions:list: every person with a permission on a class teaches it
+    bool class_terms = false; // academics.class_schedules:list: a class counts when it meets in a chosen period
+    std::vector<std::string> conference_days; // "YYYY-MM-DD": only who is in class on one of them counts
 };
 
 struct Booking {
