@@ -56,8 +56,9 @@ TEST_CASE("every Data API request of a full and a delta import is documented", "
             CHECK((op->headers.count(header) || contract::is_transport_header(header)));
         }
     }
-    // The seven collections the importer reads were all asked for.
+    // The seven collections the importer reads, and the two optional ones (granted here), were asked for.
     for (const char *path : {"staff_faculty", "parents", "students", "relationships",
-                             "academics/config/grading_periods", "academics/classes", "academics/enrollments"})
+                             "academics/config/grading_periods", "academics/classes", "academics/enrollments",
+                             "academics/permissions", "academics/class_schedules"})
         CHECK(paths.count(path));
 }

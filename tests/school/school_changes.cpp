@@ -176,6 +176,12 @@ private:
             p->set("person", person);
             touch("academics/permissions", p);
         }
+        // Class schedules repeat the class's teacher (and have no last_modified_date).
+        for (Record m : records("academics/class_schedules"))
+            if (id_field(*m, "internal_class_id") == class_id) {
+                m->set("primary_teacher_id", teacher);
+                m->set("primary_teacher_name", donor->get("primary_teacher_name"));
+            }
     }
 
     void withdraw_enrollments() {
