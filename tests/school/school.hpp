@@ -22,6 +22,10 @@ struct OAuthApp {
     std::string client_secret; // 64 hex characters
     std::set<std::string> enabled_scopes;
     std::vector<std::string> redirect_uris; // exact-match list for /oauth/authorize
+    // The other answer to a scope the app lacks (Veracross documents neither):
+    // false refuses the token request with invalid_scope (Doorkeeper's, the
+    // default); true grants the enabled scopes and leaves the rest out of `scope`.
+    bool grants_fewer_scopes = false;
 };
 
 // An account that can log in through SSO.
