@@ -141,6 +141,25 @@ TEST_CASE("a wrong client id or secret is auth_failed and says how to reset the 
     }
 }
 
+TEST_CASE("a token that grants fewer scopes than asked, without invalid_scope, names the missing ones the same way") {
+    SimFixture f; // Veracross's other plausible answer (docs/veracross-assumptions.md)
+    f.sim->mutate_school("demo", [](vcsim::School &s) { s.apps.at(0).grants_fewer_scopes = true; });
+    f.set_scopes(guide_scopes());
+    PluginInstance optional_missing(f.config("imports"));
+    Outcome o = optional_missing.connect();
+    INFO(o.json);
+    REQUIRE(o.status == SIS_OK);
+    CHECK(texts(o.doc->getArray("missing_optional_scopes")) ==
+          std::vector<std::string>{"academics.class_schedules:list", "academics.permissions:list"});
+
+    f.set_scopes(all_but(guide_scopes(), {"students:read"}));
+    PluginInstance required_missing(f.config("imports"));
+    o = required_missing.connect();
+    check_failure(o, SIS_MISSING_SCOPES, "missing_scopes");
+    CHECK(texts(o.doc->getArray("missing_scopes")) == std::vector<std::string>{"students:read"});
+    check_no_secret(o);
+}
+
 TEST_CASE("missing required scopes are each named, with a bounded number of token requests") {
     const std::vector<std::string> one{"relationships:read"};
     const std::vector<std::string> several{"staff_faculty:list", "students:read",

@@ -94,8 +94,7 @@ TEST_CASE("a delta import after a day of edits and additions gives the full impo
         INFO(part);
         CHECK(json_text(delta.doc->get(part)) == json_text(full.doc->get(part)));
     }
-    vcsim::EventQuery q;
-    q.grading_period_ids = f.period_ids("Semester 1");
+    const vcsim::EventQuery q = f.truth_query("Semester 1");
     CHECK(bookings_of(*delta.doc) == bookings_of(vcsim::conference_truth(f.school, q)));
     // The change is really there: the new family can book.
     CHECK(bookings_of(*delta.doc) != bookings_of(*first.doc));
@@ -130,8 +129,7 @@ TEST_CASE("a delta import says deletions are not visible, and full_import remove
 
     // The full import matches the ground truth; the delta differs only by
     // what was deleted (the deleted student is still in it).
-    vcsim::EventQuery q;
-    q.grading_period_ids = f.period_ids("Semester 1");
+    const vcsim::EventQuery q = f.truth_query("Semester 1");
     CHECK(bookings_of(*full.doc) == bookings_of(vcsim::conference_truth(f.school, q)));
     const auto in_delta = person_ids(*delta.doc), in_full = person_ids(*full.doc);
     std::set<std::string> only_in_delta, only_in_full;

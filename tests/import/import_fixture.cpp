@@ -68,6 +68,15 @@ std::vector<std::int64_t> ImportFixture::period_ids(const std::string &descripti
     return ids;
 }
 
+vcsim::EventQuery ImportFixture::truth_query(const std::string &period) const {
+    vcsim::EventQuery q;
+    q.grading_period_ids = period_ids(period);
+    const auto &scopes = school.apps.at(0).enabled_scopes;
+    q.co_teachers = scopes.count("academics.permissions:list") > 0;
+    q.class_terms = scopes.count("academics.class_schedules:list") > 0;
+    return q;
+}
+
 Poco::JSON::Object event_for(const std::string &period, bool dry_run) {
     Poco::JSON::Object e;
     e.set("event_id", "fall-2025");

@@ -35,6 +35,10 @@ public:
     // The ids of the school's grading periods with this description.
     std::vector<std::int64_t> period_ids(const std::string &description) const;
 
+    // The ground truth's query for those periods, with what the app's
+    // optional scopes add (co-teachers, class terms) when it has them.
+    vcsim::EventQuery truth_query(const std::string &period) const;
+
     vcsim::School school;
     std::unique_ptr<vcsim::Simulator> sim;
 

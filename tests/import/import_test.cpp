@@ -9,11 +9,7 @@ using namespace import_test;
 
 namespace {
 
-vcsim::EventQuery query_for(const ImportFixture &f, const std::string &period) {
-    vcsim::EventQuery q;
-    q.grading_period_ids = f.period_ids(period);
-    return q;
-}
+vcsim::EventQuery query_for(const ImportFixture &f, const std::string &period) { return f.truth_query(period); }
 
 void check_matches_truth(ImportFixture &f, const Poco::JSON::Object &event, const vcsim::EventQuery &q) {
     auto run = f.import(event);
@@ -103,6 +99,8 @@ TEST_CASE("transient faults end in the same correct roster") {
         {"invalid JSON", fault(vcsim::FaultKind::invalid_json, "v3/academics/classes", 1)},
         {"token expiry mid-import", expire},
         {"slow trickle", fault(vcsim::FaultKind::trickle, "v3/staff_faculty", 1)},
+        // A 401 whose wording says neither expired nor revoked: one new token anyway.
+        {"401 in other words", fault(vcsim::FaultKind::status, "v3/students", 1, 401)},
     };
     for (const auto &c : cases) {
         INFO(c.name);
@@ -126,6 +124,20 @@ TEST_CASE("a fault that does not pass is a clear error, never a partial roster")
     CHECK(run.status == SIS_REMOTE_ERROR);
     CHECK_FALSE(run.doc->has("people"));
     CHECK_THAT(run.doc->getValue<std::string>("message"), Catch::Contains("enrollments"));
+}
+
+TEST_CASE("a token Veracross keeps refusing is renewed once, then a clear token_refused error") {
+    ImportFixture f({"demo", 5, 100});
+    vcsim::Fault refused;
+    refused.kind = vcsim::FaultKind::status;
+    refused.status = 401;
+    refused.path = "v3/parents";
+    f.sim->add_fault(refused);
+    auto run = f.import(event_for("Semester 1"));
+    CHECK(run.status == SIS_AUTH_FAILED);
+    CHECK(run.doc->getValue<std::string>("code") == "token_refused");
+    CHECK_FALSE(run.doc->has("people"));
+    CHECK(f.sim->counters().token_requests == 2); // the first token and one renewal
 }
 
 TEST_CASE("the rate limit is respected: the import waits instead of provoking 429s") {

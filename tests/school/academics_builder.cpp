@@ -361,15 +361,22 @@ private:
     }
 
     // Each current-year class meets in every grading period of its level
-    // that its dates overlap.
+    // that its dates overlap, except that one in six classes dated for the
+    // whole year meets only in its second half (as a school might keep a
+    // one-semester elective's year dates): there the documented schedule
+    // link (grading_period_id) and the date-overlap rule disagree.
     void meetings() {
         for (const model::SchoolClass &c : school_.classes) {
             if (c.school_year != kSchoolYear) continue;
+            const bool second_half_only = c.end && *c.end - c.begin > 300 && c.id % 6 == 0;
             for (const model::GradingPeriod &p : school_.grading_periods) {
                 if (p.level != c.level || c.begin > p.end || (c.end && *c.end < p.start)) continue;
                 const Id day = ctx_.codes.items("schedule_day")[static_cast<std::size_t>(c.id % 5)].id;
-                school_.meetings.push_back(
-                    {ctx_.meeting_ids.next(rng_), c.id, p.id, day, static_cast<int>(c.id % 7) + 1, ctx_.stamp()});
+                // Drawn either way, so that the rest of the school stays as it was.
+                const Id id = ctx_.meeting_ids.next(rng_);
+                std::string modified = ctx_.stamp();
+                if (second_half_only && p.end - p.start < 300 && p.start < c.begin + (*c.end - c.begin) / 2) continue;
+                school_.meetings.push_back({id, c.id, p.id, day, static_cast<int>(c.id % 7) + 1, std::move(modified)});
             }
         }
     }

@@ -46,8 +46,11 @@ std::string day_of(const Object &o, const std::string &field) {
     return present(o, field) ? o.getValue<std::string>(field).substr(0, 10) : "";
 }
 
+// A school without a resource (a hand-made one without the optional scopes' data) has none of its records.
 const std::vector<Record> &records(const School &school, const std::string &path) {
-    return school.resources.at(path).records;
+    static const std::vector<Record> none;
+    const auto found = school.resources.find(path);
+    return found != school.resources.end() ? found->second.records : none;
 }
 
 template <class T> bool allowed(const std::vector<T> &wanted, const T &value) {
@@ -90,23 +93,50 @@ std::vector<Booking> conference_truth(const School &school, const EventQuery &qu
     for (const Record &s : records(school, "students"))
         students[id_of(*s, "id")] = {id_of(*s, "grade_level"), nested_id(*s, "advisor"), nested_id(*s, "homeroom_teacher")};
 
-    // 3. Classes of the event, with their teacher (0 = none).
-    std::unordered_map<Id, Id> teacher_of_class;
+    // Whether [from, to] (empty = open) contains one of the conference days; true when none are named.
+    const auto on_a_conference_day = [&](const std::string &from, const std::string &to) {
+        if (query.conference_days.empty()) return true;
+        for (const std::string &day : query.conference_days)
+            if ((from.empty() || from <= day) && (to.empty() || to >= day)) return true;
+        return false;
+    };
+
+    // 3. Classes of the event, with their teachers (none = no booking). With
+    // class_terms, the class schedules link classes to periods; else the dates.
+    std::unordered_set<Id> scheduled;
+    for (const Record &m : records(school, "academics/class_schedules"))
+        if (wanted_periods.count(nested_id(*m, "grading_period"))) scheduled.insert(id_of(*m, "internal_class_id"));
+    std::unordered_map<Id, std::set<Id>> teachers_of_class;
+    std::unordered_map<Id, std::pair<std::string, std::string>> session_of_class;
     for (const Record &c : records(school, "academics/classes")) {
         const std::string begin = day_of(*c, "begin_date"), end = day_of(*c, "end_date");
         const bool overlaps = (begin.empty() || begin <= window_end) && (end.empty() || end >= window_start);
-        if (overlaps && allowed(query.school_levels, id_of(*c, "school_level")))
-            teacher_of_class[id_of(*c, "id")] = id_of(*c, "primary_teacher_id");
+        const bool in_term = query.class_terms ? scheduled.count(id_of(*c, "id")) > 0 : overlaps;
+        if (!in_term || !on_a_conference_day(begin, end) || !allowed(query.school_levels, id_of(*c, "school_level")))
+            continue;
+        auto &teachers = teachers_of_class[id_of(*c, "id")];
+        if (const Id primary = id_of(*c, "primary_teacher_id")) teachers.insert(primary);
+        session_of_class[id_of(*c, "id")] = {begin, end};
     }
+    if (query.co_teachers)
+        for (const Record &p : records(school, "academics/permissions")) {
+            auto cls = teachers_of_class.find(nested_id(*p, "class"));
+            if (cls != teachers_of_class.end() && nested_id(*p, "person")) cls->second.insert(nested_id(*p, "person"));
+        }
 
     // 4. Enrollments of the event: classes of each student in the event.
     std::map<Id, std::set<Id>> classes_of_student;
     for (const Record &e : records(school, "academics/enrollments")) {
         const Id student = id_of(*e, "person_id"), class_id = id_of(*e, "internal_class_id");
-        if (!teacher_of_class.count(class_id) || !students.count(student)) continue;
+        if (!teachers_of_class.count(class_id) || !students.count(student)) continue;
         if (!allowed(query.grade_levels, students.at(student).grade_level)) continue;
         const std::string late = day_of(*e, "late_date_enrolled"), withdrawn = day_of(*e, "date_withdrawn");
-        if ((late.empty() || late <= window_end) && (withdrawn.empty() || withdrawn >= window_start))
+        // On a conference day, the student must be in the class while it is in session.
+        const auto &[begin, end] = session_of_class.at(class_id);
+        const std::string from = std::max(late, begin);
+        const std::string to = withdrawn.empty() ? end : end.empty() ? withdrawn : std::min(withdrawn, end);
+        if ((late.empty() || late <= window_end) && (withdrawn.empty() || withdrawn >= window_start) &&
+            on_a_conference_day(from, to))
             classes_of_student[student].insert(class_id);
     }
 
@@ -138,7 +168,8 @@ std::vector<Booking> conference_truth(const School &school, const EventQuery &qu
             if (!teacher || !staff.count(teacher)) return;
             for (Id parent : parents_found->second) bookings.insert({parent, student, teacher, class_id, reason});
         };
-        for (Id class_id : classes) add(teacher_of_class.at(class_id), class_id, "class");
+        for (Id class_id : classes)
+            for (Id teacher : teachers_of_class.at(class_id)) add(teacher, class_id, "class");
         if (query.include_advisors) {
             add(students.at(student).advisor, 0, "advisor");
             add(students.at(student).homeroom_teacher, 0, "homeroom");

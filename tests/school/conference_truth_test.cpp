@@ -117,7 +117,7 @@ TEST_CASE("truth: enrollment dates count inclusively against the window", "[trut
     CHECK(s.truth() == std::vector<Booking>{booking(s.mom, s.kid, s.mr_t, c2), booking(s.mom, s.kid, s.mr_t, c4)});
 }
 
-TEST_CASE("truth: classes count when their dates overlap the window; a missing end date is open", "[truth]") {
+TEST_CASE("truth: classes count when their dates overlap the window, and a missing end date is open", "[truth]") {
     OneFamily s;
     s.relate(s.kid, s.mom);
     const Id before = s.klass(s.mr_t, "2024-09-03", "2025-06-06");
@@ -146,7 +146,7 @@ TEST_CASE("truth: portal access, custody and death decide who may book", "[truth
     CHECK(parents(s.event(true, true)) == std::vector<Id>{no_portal, no_custody}); // never the deceased
 }
 
-TEST_CASE("truth: a pair listed in both directions books once; the student's record decides", "[truth]") {
+TEST_CASE("truth: a pair listed in both directions books once, and the student's record decides", "[truth]") {
     OneFamily s;
     s.enroll(s.kid, s.english);
     s.relate(s.kid, s.mom);
@@ -209,7 +209,7 @@ TEST_CASE("truth: advisors and homeroom teachers with include_advisors, for stud
                                booking(s.mom, advised, advisor, 0, "advisor")});
 }
 
-TEST_CASE("truth: the window spans every chosen grading period; unknown periods give nothing", "[truth]") {
+TEST_CASE("truth: the window spans every chosen grading period, and unknown periods give nothing", "[truth]") {
     OneFamily s;
     s.relate(s.kid, s.mom);
     const Id spring = s.period("2026-01-26", "2026-03-27");

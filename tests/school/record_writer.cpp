@@ -24,7 +24,8 @@ Var text_or_null(const std::string &text) { return text.empty() ? null : Var(tex
 Var id_or_null(Id id) { return id ? Var(id) : null; }
 Var date_or_null(const std::optional<int> &day) { return day ? Var(date_text(*day)) : null; }
 
-// The filters of each resource: query parameter -> record field.
+// The filters of each resource, exactly the documented ones
+// (tests/contract/data_api_contract.json): query parameter -> record field.
 std::map<std::string, std::string> filters_of(const std::string &path) {
     auto dated = [](std::map<std::string, std::string> filters, const std::string &field) {
         filters["on_or_before_" + field] = field;
@@ -32,17 +33,24 @@ std::map<std::string, std::string> filters_of(const std::string &path) {
         return filters;
     };
     if (path == "staff_faculty")
-        return dated(dated({{"household_id", "household_id"}, {"faculty_type", "faculty_type"}, {"campus", "campus"}},
+        return dated(dated({{"household_id", "household_id"},
+                            {"faculty_type", "faculty_type"},
+                            {"campus", "campus"},
+                            {"employee_code", "employee_code"},
+                            {"role", "unlisted:role"},
+                            {"school_level", "unlisted:school_level"}},
                            "date_hired"),
                      "date_terminated");
-    if (path == "parents") return {{"household_id", "household_id"}, {"role", "roles"}};
+    if (path == "parents") // include_deceased: accepted; the simulator lists deceased parents anyway (docs)
+        return {{"household_id", "household_id"}, {"role", "roles"}, {"include_deceased", ""}};
     if (path == "students")
         return dated(dated(dated({{"household_id", "household_id"},
                                   {"homeroom", "homeroom"},
                                   {"homeroom_teacher_id", "homeroom_teacher.id"},
                                   {"advisor_id", "advisor.id"},
                                   {"campus_id", "campus.id"},
-                                  {"enrollment_status", "enrollment_status"}},
+                                  {"enrollment_status", "enrollment_status"},
+                                  {"role", "unlisted:role"}},
                                  "last_modified_date"),
                            "entry_date"),
                      "exit_date");
@@ -55,7 +63,9 @@ std::map<std::string, std::string> filters_of(const std::string &path) {
                       {"emergency", "emergency"},
                       {"pick_up", "pick_up"},
                       {"parent_portal_access", "parent_portal_access"},
-                      {"related_person_is_deceased", "related_person_is_deceased"}},
+                      {"related_person_is_deceased", "related_person_is_deceased"},
+                      {"role", "unlisted:role"},
+                      {"related_person_role", "unlisted:related_person_role"}},
                      "last_modified_date");
     if (path == "academics/config/grading_periods")
         return dated(dated(dated({{"group_id", "group.id"},
@@ -77,16 +87,16 @@ std::map<std::string, std::string> filters_of(const std::string &path) {
                       {"parent_portal_visibility", "parent_portal_visibility"},
                       {"parent_portal_assignment_display", "parent_portal_assignment_display"},
                       {"student_portal_visibility", "student_portal_visibility"},
-                      {"student_portal_assignment_display", "student_portal_assignment_display"},
-                      {"track_class_attendance", "track_class_attendance"},
-                      {"trigger_imperfect_attendance", "trigger_imperfect_attendance"}},
+                      {"student_portal_assignment_display", "student_portal_assignment_display"}},
                      "last_modified_date");
     if (path == "academics/enrollments")
         return dated(dated(dated({{"internal_class_id", "internal_class_id"},
                                   {"class_status", "class_status"},
                                   {"person_id", "person_id"},
                                   {"exclude_from_transcript", "exclude_from_transcript"},
-                                  {"school_year", "school_year"},
+                                  {"school_year", "unlisted:school_year"},
+                                  {"course_type", "unlisted:course_type"},
+                                  {"subject", "unlisted:subject"},
                                   {"currently_enrolled", "currently_enrolled"}},
                                  "late_date_enrolled"),
                            "date_withdrawn"),
@@ -95,16 +105,23 @@ std::map<std::string, std::string> filters_of(const std::string &path) {
     if (path == "academics/permissions")
         return dated({{"school_year", "school_year"},
                       {"school_level", "school_level"},
-                      {"internal_course_id", "course.id"},
-                      {"internal_class_id", "class.id"},
+                      {"course_id", "course.id"},
+                      {"class_id", "class.id"},
                       {"person_id", "person.id"},
-                      {"role", "role"}},
+                      {"course_type", "course.course_type"},
+                      {"course_type_not", "course.course_type"},
+                      {"last_modified_date", "last_modified_date"}},
                      "last_modified_date");
-    if (path == "academics/class_schedules")
-        return dated({{"internal_class_id", "internal_class_id"},
-                      {"grading_period_id", "grading_period.id"},
-                      {"school_year", "school_year"}},
-                     "last_modified_date");
+    if (path == "academics/class_schedules") // no last-modified filter is documented
+        return {{"school_level", "school_level"},
+                {"school_year", "school_year"},
+                {"block_group", "block_group"},
+                {"room_id", "room.id"},
+                {"campus_id", "campus_id"},
+                {"grading_period_id", "grading_period.id"},
+                {"day_id", "day.id"},
+                {"block_id", "block.id"},
+                {"primary_teacher_id", "primary_teacher_id"}};
     return {};
 }
 
@@ -125,13 +142,26 @@ public:
     // Fills the records of one resource, listed by id as the simulator serves them.
     void write(const std::string &path, Resource &r) {
         if (path == "staff_faculty")
-            for (const auto *s : by_id(school_.staff)) r.records.push_back(staff(*s));
+            for (const auto *s : by_id(school_.staff)) {
+                r.records.push_back(staff(*s));
+                r.unlisted["role"][s->id] = std::to_string(role_of(s->id));
+                if (s->level >= 0)
+                    r.unlisted["school_level"][s->id] = std::to_string(
+                        codes_.id("school_level", level_names()[static_cast<std::size_t>(s->level)]));
+            }
         if (path == "parents")
             for (const auto *p : by_id(school_.parents)) add(r, p->id, parent(*p, false), parent(*p, true));
         if (path == "students")
-            for (const auto *s : by_id(school_.students)) add(r, s->id, student(*s, false), student(*s, true));
+            for (const auto *s : by_id(school_.students)) {
+                add(r, s->id, student(*s, false), student(*s, true));
+                r.unlisted["role"][s->id] = std::to_string(role_of(s->id));
+            }
         if (path == "relationships")
-            for (const auto *rel : by_id(school_.relationships)) r.records.push_back(relationship(*rel));
+            for (const auto *rel : by_id(school_.relationships)) {
+                r.records.push_back(relationship(*rel));
+                r.unlisted["role"][rel->id] = std::to_string(role_of(rel->person_id));
+                r.unlisted["related_person_role"][rel->id] = std::to_string(role_of(rel->related_person_id));
+            }
         if (path == "households")
             for (const auto *h : by_id(school_.households)) r.records.push_back(household(*h));
         if (path == "academics/config/grading_periods")
@@ -139,7 +169,14 @@ public:
         if (path == "academics/classes")
             for (const auto *c : by_id(school_.classes)) add(r, c->id, school_class(*c, false), school_class(*c, true));
         if (path == "academics/enrollments")
-            for (const auto *e : by_id(school_.enrollments)) r.records.push_back(enrollment(*e));
+            for (const auto *e : by_id(school_.enrollments)) {
+                r.records.push_back(enrollment(*e));
+                const model::SchoolClass &c = *classes_.at(e->class_id);
+                const model::Course &course = *courses_.at(c.course_id);
+                r.unlisted["school_year"][e->id] = std::to_string(c.school_year);
+                r.unlisted["course_type"][e->id] = std::to_string(course.course_type);
+                r.unlisted["subject"][e->id] = std::to_string(course.subject);
+            }
         if (path == "academics/permissions")
             for (const auto *p : by_id(school_.permissions)) r.records.push_back(permission(*p));
         if (path == "academics/class_schedules")
@@ -147,6 +184,17 @@ public:
     }
 
 private:
+    // A person's (first) role, as a value-list id: what Veracross's role filters compare.
+    Id role_of(Id person) const {
+        if (students_.count(person)) return codes_.id("person_role", "Student");
+        auto member = staff_.find(person);
+        if (member != staff_.end()) {
+            const std::string &roles = member->second->roles;
+            return codes_.id("person_role", roles.substr(0, roles.find(',')));
+        }
+        return codes_.id("person_role", "Parent");
+    }
+
     template <class T> static std::vector<const T *> by_id(const std::vector<T> &items) {
         std::vector<const T *> sorted;
         sorted.reserve(items.size());
@@ -346,9 +394,9 @@ private:
         group->set("id", p.group_id);
         group->set("description", p.group_description);
         group->set("type", p.type);
-        group->set("major", p.major);
-        group->set("minor", p.minor);
         r->set("group", group);
+        r->set("major", p.major);
+        r->set("minor", p.minor);
         r->set("period_index", p.period_index);
         r->set("school_year", p.school_year);
         r->set("last_modified_date", p.modified);
@@ -381,8 +429,6 @@ private:
         r->set("student_portal_visibility", visible);
         r->set("student_portal_assignment_display", show_all);
         r->set("last_modified_date", c.modified);
-        r->set("track_class_attendance", true);
-        r->set("trigger_imperfect_attendance", true);
         if (read) return r; // the read shape is this subset
         r->set("campus_id", c.campus);
         r->set("campus_description", codes_.description("campus", c.campus));
@@ -439,7 +485,6 @@ private:
                                               course_type == codes_.id("course_type", "Study Hall"));
         r->set("notes", null);
         r->set("last_modified_date", e.modified);
-        r->set("school_year", c.school_year); // not in Veracross's record: backs the school_year filter
         return r;
     }
 
@@ -476,36 +521,54 @@ private:
         return r;
     }
 
+    // {"id", "description", "abbreviation"}: how class schedules name a period, day, block or room.
+    static Record named(Id id, const std::string &description, const std::string &abbreviation) {
+        Record ref = object();
+        ref->set("id", id);
+        ref->set("description", description);
+        ref->set("abbreviation", abbreviation);
+        return ref;
+    }
+
+    // A block's time as a date-time, as the schema types it. GUESS: the day
+    // part is meaningless; we send 1900-01-01 in UTC (docs/veracross-data-api.md).
+    static std::string time_of_day(int minutes) {
+        char text[32];
+        std::snprintf(text, sizeof text, "1900-01-01T%02d:%02d:00Z", minutes / 60, minutes % 60);
+        return text;
+    }
+
     Record meeting(const model::Meeting &m) {
         const model::SchoolClass &c = *classes_.at(m.class_id);
         const model::GradingPeriod &p = *periods_.at(m.grading_period_id);
         Record r = object();
         r->set("id", m.id);
         r->set("internal_class_id", c.id);
-        r->set("class_description", c.description);
+        r->set("class_id", c.code);
+        r->set("primary_teacher_id", id_or_null(c.teacher_id));
+        r->set("primary_teacher_name", c.teacher_id ? Var(full_name(*names_.at(c.teacher_id))) : null);
+        r->set("campus_id", c.campus);
+        r->set("campus_description", codes_.description("campus", c.campus));
+        r->set("school_level", c.school_level);
         r->set("school_year", c.school_year);
-        r->set("grading_period", shared(period_refs_, p.id, [&] {
-            Record period_ref = object();
-            period_ref->set("id", p.id);
-            period_ref->set("description", p.description);
-            period_ref->set("abbreviation", p.abbreviation);
-            return period_ref;
+        r->set("grading_period",
+               shared(period_refs_, p.id, [&] { return named(p.id, p.description, p.abbreviation); }));
+        r->set("day", shared(days_, m.day, [&] {
+            const std::string &day = codes_.description("schedule_day", m.day);
+            return named(m.day, day, day.substr(0, 3));
         }));
-        r->set("day", m.day);
+        r->set("block_group", 1);
         r->set("block", shared(blocks_, m.block, [&] {
-            Record block = object();
-            block->set("id", m.block);
-            block->set("description", "Block " + std::to_string(m.block));
-            return block;
+            return named(m.block, "Block " + std::to_string(m.block), std::to_string(m.block));
         }));
-        r->set("room_id", c.room_id);
+        r->set("room", shared(rooms_, c.room_id, [&] {
+            return named(c.room_id, "Room " + std::to_string(c.room_id), std::to_string(c.room_id));
+        }));
         const int start_minutes = 8 * 60 + (m.block - 1) * 55;
-        char times[32];
-        std::snprintf(times, sizeof times, "%02d:%02d", start_minutes / 60, start_minutes % 60);
-        r->set("start_time", std::string(times));
-        std::snprintf(times, sizeof times, "%02d:%02d", (start_minutes + 50) / 60, (start_minutes + 50) % 60);
-        r->set("end_time", std::string(times));
-        r->set("last_modified_date", m.modified);
+        r->set("start_time", time_of_day(start_minutes));
+        r->set("end_time", time_of_day(start_minutes + 50));
+        r->set("override_start_time", null);
+        r->set("override_end_time", null);
         return r;
     }
 
@@ -519,7 +582,7 @@ private:
     std::unordered_map<Id, const model::Student *> students_;
     std::unordered_map<Id, const model::GradingPeriod *> periods_;
     std::unordered_map<Id, Record> person_refs_, addresses_, campuses_, houses_, class_courses_, enrollment_teachers_,
-        permission_courses_, class_refs_, period_refs_, blocks_;
+        permission_courses_, class_refs_, period_refs_, blocks_, days_, rooms_;
 };
 
 } // namespace
@@ -548,6 +611,8 @@ std::map<std::string, Resource> write_resources(const model::School &school, con
         r.scope_prefix = prefix;
         r.filters = filters_of(path);
         r.value_lists = value_lists_of(path, codes);
+        r.read_value_lists = value_lists_of(path, codes, true);
+        r.readable = path != "academics/class_schedules"; // no read operation is documented
     }
     // Making ~300,000 Poco objects is bound by malloc and page faults, so
     // the largest resources are written on a second thread, with their own

@@ -22,6 +22,10 @@ struct OAuthApp {
     std::string client_secret; // 64 hex characters
     std::set<std::string> enabled_scopes;
     std::vector<std::string> redirect_uris; // exact-match list for /oauth/authorize
+    // The other answer to a scope the app lacks (Veracross documents neither):
+    // false refuses the token request with invalid_scope (Doorkeeper's, the
+    // default); true grants the enabled scopes and leaves the rest out of `scope`.
+    bool grants_fewer_scopes = false;
 };
 
 // An account that can log in through SSO.
@@ -46,10 +50,18 @@ struct Resource {
     std::map<std::int64_t, Record> read_records;
     // Accepted query parameters -> the record field they filter on (dots for
     // nested fields: "homeroom_teacher.id"). The simulator implements
-    // equality (';' separates alternatives) and, for names starting with
-    // on_or_after_ / on_or_before_, inclusive date comparison on the field.
+    // equality (';' separates alternatives), its negation for names ending
+    // in _not, and, for names starting with on_or_after_ / on_or_before_,
+    // inclusive date comparison on the field. A field "unlisted:<name>" is
+    // read from `unlisted`; an empty field accepts the parameter without
+    // filtering (e.g. parents' include_deceased).
     std::map<std::string, std::string> filters;
-    Poco::JSON::Array::Ptr value_lists; // served with X-API-Value-Lists: include
+    // Values Veracross filters on but does not put in the record (an
+    // enrollment's school_year, a staff member's role): name -> record id -> text.
+    std::map<std::string, std::map<std::int64_t, std::string>> unlisted;
+    Poco::JSON::Array::Ptr value_lists;      // served with X-API-Value-Lists: include
+    Poco::JSON::Array::Ptr read_value_lists; // the read shape's, when they differ (else value_lists)
+    bool readable = true;                    // false: no /{id} read is documented
 };
 
 struct School {
@@ -94,9 +106,16 @@ void change_school(School &school, std::uint64_t seed, const std::string &modifi
 //   class during the window: late_date_enrolled is null or <= window end,
 //   and date_withdrawn is null or >= window start. Students outside the
 //   chosen grade levels (if given) do not count.
-// * The teacher of a class is its primary_teacher_id (co-teachers need the
-//   optional academics.permissions:list scope). A class without a teacher
-//   gives no booking, and so does a teacher not in /staff_faculty.
+// * The teacher of a class is its primary_teacher_id; with co_teachers
+//   (academics.permissions:list granted) also every person with a
+//   permission on the class. A class without a teacher gives no booking,
+//   and so does a teacher not in /staff_faculty.
+// * With class_terms (academics.class_schedules:list granted), a class
+//   counts when a class schedule links it to a chosen grading period
+//   (grading_period.id), instead of by its dates.
+// * With conference_days, a class and an enrollment count only when, on one
+//   of those days, the class is in session (begin_date..end_date) and the
+//   student is in it (late_date_enrolled..date_withdrawn).
 // * A parent may book for a student when a relationship links them (listed
 //   in either direction, or both; records with person_id = the student
 //   decide, reverse ones only when there are none), the related person is in
@@ -112,6 +131,10 @@ struct EventQuery {
     bool include_without_portal_access = false;
     bool include_non_custodial = true;
     bool include_advisors = false;
+    // What the optional scopes add (docs/conference-rules.md):
+    bool co_teachers = false; // academics.permissions:list: every person with a permission on a class teaches it
+    bool class_terms = false; // academics.class_schedules:list: a class counts when it meets in a chosen period
+    std::vector<std::string> conference_days; // "YYYY-MM-DD": only who is in class on one of them counts
 };
 
 struct Booking {

@@ -110,6 +110,12 @@ private:
 
     bool plain_student(Id id) const { return !scripted_.count(id); }
     bool current(const Object &o) const { return id_field(o, "school_year") == kSchoolYear; }
+    // Enrollments carry no school_year (Veracross only filters on it): the writer keeps it aside.
+    bool current_enrollment(const Object &e) {
+        const auto &years = resource("academics/enrollments").unlisted["school_year"];
+        auto year = years.find(id_field(e, "id"));
+        return year != years.end() && year->second == std::to_string(kSchoolYear);
+    }
 
     void edit_students() {
         const auto students = where("students", [&](const Object &s) { return plain_student(id_field(s, "id")); });
@@ -170,11 +176,17 @@ private:
             p->set("person", person);
             touch("academics/permissions", p);
         }
+        // Class schedules repeat the class's teacher (and have no last_modified_date).
+        for (Record m : records("academics/class_schedules"))
+            if (id_field(*m, "internal_class_id") == class_id) {
+                m->set("primary_teacher_id", teacher);
+                m->set("primary_teacher_name", donor->get("primary_teacher_name"));
+            }
     }
 
     void withdraw_enrollments() {
         const auto open = where("academics/enrollments", [&](const Object &e) {
-            return current(e) && plain_student(id_field(e, "person_id")) && e.isNull("date_withdrawn");
+            return current_enrollment(e) && plain_student(id_field(e, "person_id")) && e.isNull("date_withdrawn");
         });
         for (Record e : pick(open, open.size() / 200)) {
             e->set("date_withdrawn", day_);
@@ -273,10 +285,16 @@ private:
         link->set("relationship", coded("relationships", "relationship", parent_sex == Sex::female ? "Mother" : "Father"));
         link->set("last_modified_date", when_);
         records("relationships").push_back(link);
+        // The role codes Veracross filters on, kept aside (Resource::unlisted): like the records copied.
+        auto &student_roles = resource("students").unlisted["role"];
+        if (!student_roles.empty()) student_roles[student_id] = student_roles.begin()->second;
+        for (auto &[field, values] : resource("relationships").unlisted)
+            if (values.count(id_field(*link_template, "id")))
+                values[id_field(*link, "id")] = values.at(id_field(*link_template, "id"));
 
         const std::string student_name_text = full_name(student_name);
         for (const Record &e : where("academics/enrollments", [&](const Object &e) {
-                 return id_field(e, "person_id") == id_field(*peer, "id") && current(e) && e.isNull("date_withdrawn");
+                 return id_field(e, "person_id") == id_field(*peer, "id") && current_enrollment(e) && e.isNull("date_withdrawn");
              }))
             enroll(e, student_id, student_name_text, id_field(*e, "internal_class_id"), e->get("class_description"),
                    e->get("primary_teacher"));
@@ -299,7 +317,17 @@ private:
     void enroll(const Record &like, Id student, const std::string &student_name, Id class_id,
                 const Var &class_description, const Var &teacher) {
         Record e = copy_of(like);
+        const Id like_id = id_field(*like, "id");
         e->set("id", next_id("academics/enrollments"));
+        // A class of this year, like the one copied; its course decides the other values.
+        auto &unlisted = resource("academics/enrollments").unlisted;
+        for (auto &[name, values] : unlisted)
+            if (values.count(like_id)) values[id_field(*e, "id")] = values.at(like_id);
+        for (const Record &c : records("academics/classes"))
+            if (id_field(*c, "id") == class_id) {
+                unlisted["course_type"][id_field(*e, "id")] = std::to_string(id_field(*c, "course_type"));
+                unlisted["subject"][id_field(*e, "id")] = std::to_string(id_field(*c, "subject_id"));
+            }
         e->set("person_id", student);
         e->set("person_name", student_name);
         e->set("internal_class_id", class_id);
@@ -316,7 +344,7 @@ private:
     void add_enrollments() {
         std::unordered_map<Id, std::vector<Record>> by_student, by_class;
         for (const Record &e : records("academics/enrollments"))
-            if (current(*e)) {
+            if (current_enrollment(*e)) {
                 by_student[id_field(*e, "person_id")].push_back(e);
                 by_class[id_field(*e, "internal_class_id")].push_back(e);
             }

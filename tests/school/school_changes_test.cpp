@@ -124,3 +124,22 @@ TEST_CASE("changes: the scripted families are left alone", "[changes]") {
     };
     CHECK(texts(before) == texts(after));
 }
+
+TEST_CASE("changes: added records have the values Veracross filters on but does not list", "[changes]") {
+    const School after = changed(11);
+    const std::map<std::string, std::vector<std::string>> kept = {
+        {"academics/enrollments", {"school_year", "course_type", "subject"}},
+        {"students", {"role"}},
+        {"relationships", {"role", "related_person_role"}}};
+    for (const auto &[path, fields] : kept)
+        for (const std::string &field : fields) {
+            CAPTURE(path, field);
+            const auto &values = after.resources.at(path).unlisted.at(field);
+            std::size_t added = 0;
+            for (const Record &r : records(after, path)) {
+                CHECK(values.count(id_of(*r)));
+                added += text_of(*r, "last_modified_date") == kWhen;
+            }
+            CHECK(added > 0);
+        }
+}

@@ -70,6 +70,7 @@ Codes::Codes(Rng &rng) {
     define("occupation", 1, {"Engineer", "Teacher", "Physician", "Attorney", "Artist", "Homemaker", "Nurse"});
     define("permission_role", 1, {"Teacher", "Co-Teacher", "Assistant Teacher"});
     define("schedule_day", 1, {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday"});
+    define("person_role", 1, {"Student", "Parent", "Faculty", "Staff"});
     lists_["homeroom"]; // filled as Lower and Middle School sections are made
 }
 
@@ -102,9 +103,11 @@ std::int64_t Codes::add(const std::string &list, const std::string &description)
 
 namespace {
 
-// Which lists code which fields, per resource path.
+// Which lists code which fields, per resource path: only fields the
+// published schema names as value-list fields (tests/contract/).
 using FieldsByList = std::vector<std::pair<std::string, std::vector<std::string>>>;
 
+// The list shape's (and the read shape's, unless read_coded_fields has the path).
 const std::map<std::string, FieldsByList> &coded_fields() {
     static const std::map<std::string, FieldsByList> table = {
         {"staff_faculty",
@@ -114,6 +117,42 @@ const std::map<std::string, FieldsByList> &coded_fields() {
           {"faculty_type", {"faculty_type"}},
           {"department", {"department"}},
           {"campus", {"campus"}}}},
+        {"parents", {{"name_prefix", {"name_prefix"}}, {"name_suffix", {"name_suffix"}}, {"gender", {"gender"}}}},
+        {"students",
+         {{"gender", {"gender"}},
+          {"grade_level", {"grade_level"}},
+          {"school_level", {"school_level"}},
+          {"homeroom", {"homeroom"}},
+          {"campus", {"campus.id"}},
+          {"enrollment_status", {"enrollment_status"}},
+          {"student_group", {"student_group"}}}},
+        {"relationships", {{"relationship", {"relationship"}}}},
+        {"households", {{"country", {"country"}}}},
+        {"academics/config/grading_periods",
+         {{"school_year", {"school_year"}}, {"grading_period_type", {"group.type"}}}},
+        {"academics/classes",
+         {{"class_status", {"status"}},
+          {"school_year", {"school_year"}},
+          {"school_level", {"school_level"}},
+          {"course_type", {"course_type"}},
+          {"subject", {"subject_id"}},
+          {"portal_visibility", {"parent_portal_visibility", "student_portal_visibility"}},
+          {"assignment_display", {"parent_portal_assignment_display", "student_portal_assignment_display"}}}},
+        {"academics/enrollments", {{"class_status", {"class_status"}}, {"enrollment_level", {"level"}}}},
+        {"academics/permissions",
+         {{"school_year", {"school_year"}},
+          {"school_level", {"school_level"}},
+          {"course_type", {"course.course_type"}},
+          {"permission_role", {"role"}}}},
+        {"academics/class_schedules",
+         {{"school_level", {"school_level"}}, {"school_year", {"school_year"}}, {"schedule_day", {"day.id"}}}},
+    };
+    return table;
+}
+
+// Read shapes whose value lists differ from the list shape's.
+const std::map<std::string, FieldsByList> &read_coded_fields() {
+    static const std::map<std::string, FieldsByList> table = {
         {"parents",
          {{"name_prefix", {"name_prefix"}},
           {"name_suffix", {"name_suffix"}},
@@ -126,43 +165,26 @@ const std::map<std::string, FieldsByList> &coded_fields() {
           {"grade_level", {"grade_level"}},
           {"school_level", {"school_level"}},
           {"homeroom", {"homeroom"}},
-          {"campus", {"campus.id", "campus"}},
-          {"enrollment_status", {"enrollment_status"}},
-          {"student_group", {"student_group"}}}},
-        {"relationships", {{"relationship", {"relationship"}}}},
-        {"households", {{"country", {"country"}}}},
-        {"academics/config/grading_periods",
-         {{"school_year", {"school_year"}}, {"grading_period_type", {"group.type"}}}},
+          {"campus", {"campus"}},
+          {"enrollment_status", {"enrollment_status"}}}},
         {"academics/classes",
          {{"class_status", {"status"}},
           {"school_year", {"school_year"}},
           {"school_level", {"school_level"}},
-          {"grade_level", {"primary_grade_level_id"}},
-          {"course_type", {"course_type"}},
           {"subject", {"subject_id"}},
-          {"campus", {"campus_id"}},
           {"portal_visibility", {"parent_portal_visibility", "student_portal_visibility"}},
           {"assignment_display", {"parent_portal_assignment_display", "student_portal_assignment_display"}}}},
-        {"academics/enrollments",
-         {{"class_status", {"class_status"}},
-          {"grade_level", {"grade_level_id"}},
-          {"enrollment_level", {"level"}}}},
-        {"academics/permissions",
-         {{"school_year", {"school_year"}},
-          {"school_level", {"school_level"}},
-          {"course_type", {"course.course_type"}},
-          {"permission_role", {"role"}}}},
-        {"academics/class_schedules", {{"school_year", {"school_year"}}, {"schedule_day", {"day"}}}},
     };
     return table;
 }
 
 } // namespace
 
-Poco::JSON::Array::Ptr value_lists_of(const std::string &path, const Codes &codes) {
+Poco::JSON::Array::Ptr value_lists_of(const std::string &path, const Codes &codes, bool read_shape) {
     Poco::JSON::Array::Ptr lists = new Poco::JSON::Array;
-    auto found = coded_fields().find(path);
-    if (found == coded_fields().end()) return lists;
+    const auto &table = read_shape && read_coded_fields().count(path) ? read_coded_fields() : coded_fields();
+    auto found = table.find(path);
+    if (found == table.end()) return lists;
     for (const auto &[list, fields] : found->second) {
         Poco::JSON::Array::Ptr field_names = new Poco::JSON::Array;
         for (const std::string &field : fields) field_names->add(field);

@@ -45,6 +45,6 @@ int level_of_grade(int grade);
 
 // The value_lists array a resource serves: one entry per list it uses,
 // naming the record fields coded with that list (dots for nested fields).
-Poco::JSON::Array::Ptr value_lists_of(const std::string &path, const Codes &codes);
+Poco::JSON::Array::Ptr value_lists_of(const std::string &path, const Codes &codes, bool read_shape = false);
 
 } // namespace vcsim

@@ -88,6 +88,10 @@ std::string id_token_for(ServerState &state, ServedSchool &school, const Request
 Reply client_credentials_grant(ServerState &state, const Request &request, const OAuthApp &app,
                                const Params &form) {
     std::vector<std::string> scopes = split_scopes(param(form, "scope"));
+    if (app.grants_fewer_scopes)
+        scopes.erase(std::remove_if(scopes.begin(), scopes.end(),
+                                    [&](const std::string &scope) { return !app.enabled_scopes.count(scope); }),
+                     scopes.end());
     for (const auto &scope : scopes)
         if (!app.enabled_scopes.count(scope))
             return oauth_error(400, "invalid_scope", "The requested scope is invalid, unknown, or malformed.");

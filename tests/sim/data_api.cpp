@@ -34,7 +34,7 @@ std::optional<Target> resolve(const std::map<std::string, ResourceIndex> &indexe
     const std::size_t slash = path.rfind('/');
     if (slash == std::string::npos || !all_digits(path.substr(slash + 1))) return std::nullopt;
     auto read = indexes.find(path.substr(0, slash));
-    if (read == indexes.end()) return std::nullopt;
+    if (read == indexes.end() || !read->second.resource.readable) return std::nullopt;
     return Target{&read->second, std::stoll(path.substr(slash + 1))};
 }
 
@@ -93,12 +93,13 @@ void add_rate_headers(Reply &reply, const RateDecision &rate) {
 }
 
 // {"data": <data>[, "value_lists": [...]]}
-std::string envelope(const Request &request, const ResourceIndex &index, const std::string &data) {
+std::string envelope(const Request &request, const ResourceIndex &index, const std::string &data, bool read) {
     const bool value_lists = Poco::icompare(Poco::trim(request.header("X-API-Value-Lists")), "include") == 0;
+    const std::string &lists = read ? index.read_value_lists_text : index.value_lists_text;
     std::string body;
-    body.reserve(data.size() + 32 + index.value_lists_text.size());
+    body.reserve(data.size() + 32 + lists.size());
     body.append("{\"data\":").append(data);
-    if (value_lists) body.append(",\"value_lists\":").append(index.value_lists_text);
+    if (value_lists) body.append(",\"value_lists\":").append(lists);
     body += '}';
     return body;
 }
@@ -131,7 +132,7 @@ Reply list_page(const Target &target, const Request &request) {
         data += index.row_text(selection.rows[i]);
     }
     data += ']';
-    return json_reply(200, envelope(request, index, data));
+    return json_reply(200, envelope(request, index, data, false));
 }
 
 Reply read_record(const Target &target, const Request &request) {
@@ -141,7 +142,7 @@ Reply read_record(const Target &target, const Request &request) {
     auto read_shape = read_shapes.find(*target.id);
     const Poco::JSON::Object &record =
         read_shape != read_shapes.end() && read_shape->second ? *read_shape->second : *target.index->rows[row->second];
-    return json_reply(200, envelope(request, *target.index, json_text(record)));
+    return json_reply(200, envelope(request, *target.index, json_text(record), true));
 }
 
 // Step 4-5 of the contract: the bearer token, then the scope.

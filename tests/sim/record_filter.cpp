@@ -85,6 +85,10 @@ std::optional<std::int64_t> parse_instant(const std::string &text, bool end_of_d
     return midnight + seconds * kMicrosPerSecond + micros;
 }
 
+bool ends_with(const std::string &name, const std::string &suffix) {
+    return name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
 bool is_date_filter(const std::string &name) {
     return name.compare(0, kAfter.size(), kAfter) == 0 || name.compare(0, kBefore.size(), kBefore) == 0;
 }
@@ -96,10 +100,13 @@ Selection select_rows(const ResourceIndex &index, const Params &query) {
         const FieldColumn *column;
         std::vector<std::string> alternatives; // equality
         std::optional<std::int64_t> lower, upper;
+        bool negated; // course_type_not: none of the alternatives
     };
     std::vector<Clause> clauses;
     for (const auto &[name, value] : query) {
-        Clause clause{&index.column(index.resource.filters.at(name)), {}, std::nullopt, std::nullopt};
+        const std::string &field = index.resource.filters.at(name);
+        if (field.empty()) continue; // accepted, filters nothing (Resource::filters)
+        Clause clause{&index.column(field), {}, std::nullopt, std::nullopt, ends_with(name, "_not")};
         if (is_date_filter(name)) {
             const bool after = name.compare(0, kAfter.size(), kAfter) == 0;
             auto bound = parse_instant(value, !after);
@@ -124,10 +131,10 @@ Selection select_rows(const ResourceIndex &index, const Params &query) {
                    (!clause.upper || *instant <= *clause.upper);
         }
         const auto &text = clause.column->text[row];
-        if (!text) return false;
+        if (!text) return clause.negated;
         for (const auto &alternative : clause.alternatives)
-            if (*text == alternative) return true;
-        return false;
+            if (*text == alternative) return !clause.negated;
+        return clause.negated;
     };
     for (std::size_t row = 0; row < index.ids.size(); ++row) {
         bool keep = true;

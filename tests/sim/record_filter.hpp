@@ -1,7 +1,8 @@
 // Data API filter semantics (details doc, Simulator contract C.10):
 // `name=value` is equality on the field Resource::filters maps it to, with
 // ';' separating alternatives; names starting on_or_after_ / on_or_before_
-// compare dates inclusively and accept YYYY-MM-DD or RFC 3339 date-times.
+// compare dates inclusively and accept YYYY-MM-DD or RFC 3339 date-times;
+// names ending in _not (course_type_not) keep the records that do not match.
 #pragma once
 
 #include "http_exchange.hpp"
@@ -20,6 +21,7 @@ namespace vcsim {
 std::optional<std::int64_t> parse_instant(const std::string &text, bool end_of_day = false);
 
 bool is_date_filter(const std::string &name);
+bool ends_with(const std::string &name, const std::string &suffix);
 
 struct Selection {
     std::vector<std::size_t> rows; // index rows matching every filter, ascending

@@ -47,6 +47,13 @@ std::string resource_key(const std::string &rest) {
     return path;
 }
 
+SeenRequest seen(const Request &request) {
+    SeenRequest out{request.method, request.rest.substr(std::min<std::size_t>(3, request.rest.size())),
+                    request.query, {}};
+    for (const auto &[name, value] : request.headers) out.header_names.push_back(name);
+    return out;
+}
+
 Reply not_found(ServerState &, const Request &) { return data_error(404, "The requested endpoint wasn't found"); }
 
 Request to_request(Poco::Net::HTTPServerRequest &in, const std::string &scheme, const std::string &default_host) {
@@ -106,6 +113,7 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
             state_.counters.add(&Counters::data_requests);
             const std::string key = resource_key(request.rest);
             if (!key.empty()) state_.counters.add_data_request(key);
+            if (state_.record_data_requests) state_.seen_requests.add(seen(request));
         }
         for (const auto &endpoint : kEndpoints)
             if (request.rest == endpoint.path) {

@@ -28,6 +28,7 @@ ResourceIndex::ResourceIndex(const Resource &source) : resource(source) {
     }
     render_rows();
     value_lists_text = resource.value_lists ? json_text(*resource.value_lists) : "[]";
+    read_value_lists_text = resource.read_value_lists ? json_text(*resource.read_value_lists) : value_lists_text;
 }
 
 // Rendered here, once per data change, so that a list page costs no
@@ -47,8 +48,20 @@ const FieldColumn &ResourceIndex::column(const std::string &field) const {
     auto found = columns_.find(field);
     if (found != columns_.end()) return found->second;
     FieldColumn column;
-    for (const Poco::JSON::Object *record : rows) {
-        column.text.push_back(field_text(*record, field));
+    const std::string unlisted_prefix = "unlisted:";
+    const bool unlisted = field.compare(0, unlisted_prefix.size(), unlisted_prefix) == 0;
+    static const std::map<std::int64_t, std::string> none;
+    auto values = unlisted ? resource.unlisted.find(field.substr(unlisted_prefix.size())) : resource.unlisted.end();
+    const auto &unlisted_values = values != resource.unlisted.end() ? values->second : none;
+    for (std::size_t row = 0; row < rows.size(); ++row) {
+        const Poco::JSON::Object *record = rows[row];
+        if (unlisted) {
+            auto value = unlisted_values.find(ids[row]);
+            column.text.push_back(value != unlisted_values.end() ? std::optional<std::string>(value->second)
+                                                                 : std::nullopt);
+        } else {
+            column.text.push_back(field_text(*record, field));
+        }
         column.instant.push_back(column.text.back() ? parse_instant(*column.text.back()) : std::nullopt);
     }
     return columns_.emplace(field, std::move(column)).first->second; // map nodes never move

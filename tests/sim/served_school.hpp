@@ -34,6 +34,7 @@ class ResourceIndex {
     std::vector<std::int64_t> ids;                // same order
     std::unordered_map<std::int64_t, std::size_t> row_of_id;
     std::string value_lists_text;                 // the resource's value lists as JSON; "[]" if none
+    std::string read_value_lists_text;            // the read shape's
 
     // A row's record as stringify() writes it, rendered when the index is built.
     std::string_view row_text(std::size_t row) const {

@@ -24,6 +24,16 @@ void CounterBoard::reset() {
     counters_ = Counters{};
 }
 
+void RequestLog::add(SeenRequest request) {
+    std::lock_guard lock(mutex_);
+    requests_.push_back(std::move(request));
+}
+
+std::vector<SeenRequest> RequestLog::all() const {
+    std::lock_guard lock(mutex_);
+    return requests_;
+}
+
 bool StopSignal::sleep_for(std::chrono::milliseconds duration) {
     std::unique_lock lock(mutex_);
     return !cv_.wait_for(lock, duration, [this] { return stopping_; });
@@ -49,7 +59,8 @@ std::string or_default(const std::string &file, const char *name) {
 } // namespace
 
 ServerState::ServerState(const Options &options, std::vector<School> school_list)
-    : log_requests(options.log_requests), latency(options.latency),
+    : log_requests(options.log_requests), record_data_requests(options.record_data_requests),
+      latency(options.latency),
       tokens(options.token_lifetime, options.code_lifetime), rate_limiter(options.rate_limit),
       faults(options.fault_seed, options.faults),
       keys(or_default(options.signing_key_file, "jwt_signing.key"),

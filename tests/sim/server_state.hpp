@@ -46,6 +46,17 @@ class StopSignal {
     bool stopping_ = false;
 };
 
+// Every Data API request, when Options::record_data_requests is set.
+class RequestLog {
+  public:
+    void add(SeenRequest request);
+    std::vector<SeenRequest> all() const;
+
+  private:
+    mutable std::mutex mutex_;
+    std::vector<SeenRequest> requests_;
+};
+
 struct ServerState {
     ServerState(const Options &options, std::vector<School> schools);
 
@@ -55,6 +66,8 @@ struct ServerState {
 
     const std::string api_revision = "2026-09-23"; // X-API-Revision (GUESS: its format is unknown)
     const bool log_requests;
+    const bool record_data_requests;
+    RequestLog seen_requests;
     const std::chrono::milliseconds latency; // added to every request
     std::map<std::string, std::unique_ptr<ServedSchool>> schools;
     TokenStore tokens;

@@ -116,6 +116,7 @@ std::string Simulator::https_base_url() const {
 
 Counters Simulator::counters() const { return state_->counters.snapshot(); }
 void Simulator::reset_counters() { state_->counters.reset(); }
+std::vector<SeenRequest> Simulator::data_requests_seen() const { return state_->seen_requests.all(); }
 
 void Simulator::set_app_scopes(const std::string &route, const std::string &client_id,
                                std::set<std::string> scopes) {

@@ -81,6 +81,7 @@ struct Options {
     std::uint64_t fault_seed = 1;         // for faults with probability < 1
     std::vector<Fault> faults;
     bool log_requests = false; // one line per request on stderr (method, path, status)
+    bool record_data_requests = false; // keep every Data API request for data_requests_seen()
     int max_threads = 32;
 };
 
@@ -97,6 +98,15 @@ struct Counters {
     std::map<std::string, std::uint64_t> data_requests_by_resource;
     std::uint64_t too_many_requests = 0; // 429 responses sent (rate limit or fault)
     std::uint64_t faults_fired = 0;
+};
+
+// A Data API request as it arrived (Options::record_data_requests), for the
+// contract tests: which paths, parameters and headers a client uses.
+struct SeenRequest {
+    std::string method;
+    std::string path; // below /{route}/v3/, e.g. "academics/classes" or "students/12"
+    std::vector<std::pair<std::string, std::string>> query;
+    std::vector<std::string> header_names;
 };
 
 struct ServerState;
@@ -119,6 +129,7 @@ class Simulator {
 
     Counters counters() const;
     void reset_counters();
+    std::vector<SeenRequest> data_requests_seen() const; // empty unless Options::record_data_requests
 
     // Live changes. New settings apply to tokens issued and windows started afterwards.
     void set_app_scopes(const std::string &route, const std::string &client_id,

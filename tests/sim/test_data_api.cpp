@@ -187,7 +187,7 @@ TEST_CASE_METHOD(Fixture, "data: value_lists only with X-API-Value-Lists: includ
               ->size() == 0);
 }
 
-TEST_CASE("data: pagination ends with a short page; pages past the end are empty", "[data]") {
+TEST_CASE("data: pagination ends with a short page, and pages past the end are empty", "[data]") {
     auto sim = start_simulator({}, {make_school("demo", 250)});
     const auto base = sim->http_base_url();
     const std::string token = fetch_token(base, "students:list");

@@ -294,7 +294,7 @@ TEST_CASE("sso: a code is refused with a wrong verifier, redirect, client, or af
     CHECK(refused(redeem_code(expiring->http_base_url(), authorize(expiring->http_base_url(), good_authorize("sso")))));
 }
 
-TEST_CASE("sso: sso without openid gives no id_token; email may be null", "[sso]") {
+TEST_CASE("sso: sso without openid gives no id_token, and email may be null", "[sso]") {
     auto sim = start_simulator();
     const auto base = sim->http_base_url();
     Response token = redeem_code(base, authorize(base, good_authorize("sso"), "sam.staff"));

@@ -86,7 +86,7 @@ TEST_CASE("roster match: by email in any case, with the teachers the parent may 
     CHECK_FALSE(bob->getValue<bool>("may_book"));
 }
 
-TEST_CASE("roster match: username when the email is unknown or missing; never sub") {
+TEST_CASE("roster match: username when the email is unknown or missing, and never sub") {
     const auto lee = match(user("", "Lee.Quiet"));
     CHECK(lee->getValue<std::string>("id") == "32");
     CHECK(lee->getValue<std::string>("matched_by") == "username");

@@ -7,7 +7,7 @@
 
 using namespace veracross;
 
-TEST_CASE("signing keys: fetched through discovery once and kept; an unknown kid fetches once more") {
+TEST_CASE("signing keys: fetched through discovery once and kept, and an unknown kid fetches once more") {
     sso_test::SsoFixture f("openid");
     const Config config = f.config();
     HttpSettings settings;

@@ -102,7 +102,7 @@ TEST_CASE("sis-host sso: begin writes the context to a private file, complete sa
     CHECK_FALSE(Poco::File(context.path()).exists()); // one login per context
 }
 
-TEST_CASE("sis-host sso --json: the result without the context; failures exit 10 + status") {
+TEST_CASE("sis-host sso --json: the result without the context, and failures exit 10 + status") {
     SsoFixture f("sso");
     SisHostSso sis_host(f);
     Poco::TemporaryFile context;

@@ -18,7 +18,7 @@ std::string from_hex(const std::string &hex) {
 
 } // namespace
 
-TEST_CASE("base64url: RFC 4648 vectors without padding; anything else is refused") {
+TEST_CASE("base64url: RFC 4648 vectors without padding, and anything else is refused") {
     const std::pair<const char *, const char *> vectors[] = {
         {"", ""}, {"f", "Zg"}, {"fo", "Zm8"}, {"foo", "Zm9v"}, {"foob", "Zm9vYg"}, {"fooba", "Zm9vYmE"},
         {"foobar", "Zm9vYmFy"}, {"\xfb\xff", "-_8"}};
@@ -55,7 +55,7 @@ TEST_CASE("AES-256-GCM: opens what it sealed, refuses any change, another key or
     CHECK_FALSE(aes_gcm_open(key, "", "label"));
 }
 
-TEST_CASE("random tokens are 256 bits, distinct; comparison needs equal lengths and contents") {
+TEST_CASE("random tokens are 256 bits, distinct, and comparison needs equal lengths and contents") {
     std::set<std::string> seen;
     for (int i = 0; i < 100; ++i) seen.insert(random_token(32));
     CHECK(seen.size() == 100);

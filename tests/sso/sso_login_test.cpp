@@ -101,7 +101,7 @@ TEST_CASE("sso login: begin sends the user to Veracross with state and PKCE S256
     CHECK_FALSE(teachers.empty());
 }
 
-TEST_CASE("openid login: the id_token is checked and says who logged in; a teacher may be booked") {
+TEST_CASE("openid login: the id_token is checked and says who logged in, and a teacher may be booked") {
     SsoFixture f("openid");
     const auto &teacher = f.event_teacher();
     const auto login = f.login(teacher.preferred_username, f.roster());
@@ -141,7 +141,7 @@ TEST_CASE("each begin has its own state, nonce and verifier") {
     CHECK(challenges.size() == 5);
 }
 
-TEST_CASE("openid: the signing keys are fetched once and kept; the user's token is revoked after each login") {
+TEST_CASE("openid: the signing keys are fetched once and kept, and the user's token is revoked after each login") {
     SsoFixture f("openid");
     const auto &parent = f.school.users.front();
     REQUIRE(f.login(parent.sub).completed.status == SIS_OK);
@@ -158,7 +158,7 @@ TEST_CASE("openid: the signing keys are fetched once and kept; the user's token 
     CHECK(after.revoke_requests - before.revoke_requests == 1);
 }
 
-TEST_CASE("sso: a login without a roster gives the identity alone; the login works from either allowed URL") {
+TEST_CASE("sso: a login without a roster gives the identity alone, and the login works from either allowed URL") {
     SsoFixture f("sso");
     const auto &user = f.school.users.back();
     const auto login = f.login(user.preferred_username);

@@ -136,7 +136,7 @@ TEST_CASE("every page of every collection is fetched once, in parallel") {
     CHECK_FALSE(fetch.rec.wrong_thread);
 }
 
-TEST_CASE("a long collection keeps two pages in flight; without read-ahead, one at a time and no extra request") {
+TEST_CASE("a long collection keeps two pages in flight, and without read-ahead, one at a time and no extra request") {
     for (const bool read_ahead : {true, false}) {
         FakeSource source;
         source.counts = {{"staff_faculty", 1},   {"parents", 1}, {"students", 1}, {"relationships", 1},

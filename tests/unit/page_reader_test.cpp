@@ -16,6 +16,8 @@ namespace {
 const ImportResource &resource(const std::string &name) {
     for (const auto &r : import_resources())
         if (r.name == name) return r;
+    for (const auto &r : optional_import_resources())
+        if (r.name == name) return r;
     throw std::runtime_error("no resource " + name);
 }
 
@@ -63,7 +65,7 @@ TEST_CASE("page reader: staff and parents, ids as strings, text from numbers, da
     CHECK(parents.data.parents[0].roles == "Parent");
 }
 
-TEST_CASE("page reader: students' nested and plain advisor ids; deeper values are not read") {
+TEST_CASE("page reader: students' nested and plain advisor ids, and deeper values are not read") {
     auto page = read("students", R"({"data":[
         {"id":101,"grade_level":"11","school_level":3,"enrollment_status":1,"household_id":40,
          "advisor":{"id":5,"name":"Ms. A","person":{"id":99}},"homeroom_teacher":9},
@@ -151,6 +153,26 @@ TEST_CASE("page reader: grading periods, classes and enrollments with their nest
     CHECK(e.person_id == 101);
     CHECK(e.late_date_enrolled == "2026-10-01");
     CHECK(e.date_withdrawn.empty());
+}
+
+TEST_CASE("page reader: permissions and class schedules, the optional scopes' links") {
+    auto permissions = read("permissions", R"({"data":[
+        {"id":1,"class":{"id":500,"description":"MATH1 Algebra"},"person":{"id":"12","name":"Ada"},"role":2},
+        {"id":2,"class":{"id":null},"person":{"id":13}}]})");
+    REQUIRE(permissions.data.permissions.size() == 1);
+    CHECK(permissions.data.permissions[0].class_id == 500);
+    CHECK(permissions.data.permissions[0].person_id == 12);
+    REQUIRE(permissions.data.unreadable.size() == 1); // no class: a warning, not a teacher of class 0
+    CHECK(permissions.data.unreadable[0].id == "2");
+
+    auto schedules = read("class_schedules", R"({"data":[
+        {"id":7,"internal_class_id":500,"grading_period":{"id":3,"description":"Semester 1"},
+         "day":{"id":1,"description":"Monday"},"start_time":"1900-01-01T08:00:00Z"},
+        {"id":8,"internal_class_id":501}]})");
+    REQUIRE(schedules.data.class_schedules.size() == 1);
+    CHECK(schedules.data.class_schedules[0].class_id == 500);
+    CHECK(schedules.data.class_schedules[0].grading_period_id == 3);
+    CHECK(schedules.data.unreadable.size() == 1);
 }
 
 TEST_CASE("page reader: an unreadable record in the middle becomes a warning, the others are kept") {

@@ -261,3 +261,52 @@ TEST_CASE("a roster read back from its file has no differences with itself") {
         CHECK(diff->getObject(list)->getArray("changed")->size() == 0);
     }
 }
+
+TEST_CASE("with permissions read, a co-teacher is booked too, and without, the primary teacher only") {
+    auto d = small_school();
+    d.permissions = {{1, 500, 10}, {2, 500, 11}}; // the primary teacher's own, and a co-teacher's
+    auto without = build_roster(d, event());
+    CHECK(bookings(without) == std::vector<std::tuple<Id, Id, Id, Id>>{{200, 100, 10, 500}});
+    CHECK_THAT(without.notes[1], Catch::Contains("academics.permissions:list, which was not granted"));
+    d.permissions_read = true;
+    auto with = build_roster(d, event());
+    CHECK(bookings(with) == std::vector<std::tuple<Id, Id, Id, Id>>{{200, 100, 10, 500}, {200, 100, 11, 500}});
+    REQUIRE(with.classes.size() == 1);
+    CHECK(with.classes[0].teacher_ids == std::vector<Id>{10, 11}); // primary first, once
+    CHECK_THAT(with.notes[1], Catch::Contains("co-teachers too"));
+}
+
+TEST_CASE("with class schedules read, they decide which classes an event has, not the dates") {
+    auto d = small_school();
+    d.class_schedules = {{1, 500, 3}}; // the fall-dated class meets in the spring semester
+    CHECK(build_roster(d, event()).bookings.size() == 1); // not read: by its dates
+    d.class_schedules_read = true;
+    auto fall = build_roster(d, event());
+    CHECK(fall.bookings.empty());
+    CHECK_THAT(fall.notes[0], Catch::Contains("class schedules"));
+    auto spring = build_roster(d, event({"Spring Semester"}));
+    CHECK(bookings(spring) == std::vector<std::tuple<Id, Id, Id, Id>>{{200, 100, 10, 500}});
+    REQUIRE(spring.classes.size() == 1);
+    CHECK(spring.classes[0].grading_period_ids == std::vector<Id>{3});
+}
+
+TEST_CASE("conference days: a student who left before or joined after them does not count") {
+    auto d = small_school();
+    d.enrollments[0].date_withdrawn = "2026-10-15";
+    auto spec = event();
+    spec.conference_days = {"2026-10-15"};
+    CHECK(build_roster(d, spec).bookings.size() == 1); // withdrawn that day: still in class
+    spec.conference_days = {"2026-11-20"};
+    auto later = build_roster(d, spec);
+    CHECK(later.bookings.empty());
+    CHECK(has_warning(later, "enrollment_outside_event_dates"));
+    spec.conference_days = {"2026-11-20", "2026-09-30"};
+    CHECK(build_roster(d, spec).bookings.size() == 1);
+    d.enrollments[0].date_withdrawn = "";
+    d.enrollments[0].late_date_enrolled = "2026-12-01";
+    spec.conference_days = {"2026-11-20"};
+    CHECK(build_roster(d, spec).bookings.empty());
+    d.enrollments[0].late_date_enrolled = "";
+    d.classes[0].end = "2026-11-01"; // the class no longer meets on the day
+    CHECK(build_roster(d, spec).bookings.empty());
+}

@@ -87,10 +87,11 @@ DataResponse DataApi::attempt(const DataRequest &request, const std::string &url
         response = http_.send(r);
         if (response.status != 401) break; // only a 401's body is read for its reason here
         const std::string error = read_error_body(response).error;
-        if (!renewed && (has_text(error, "expired") || has_text(error, "revoked"))) {
-            host_.log(LogLevel::info, "Veracross says the access token " +
-                                        std::string(has_text(error, "expired") ? "expired" : "was revoked") +
-                                        "; getting a new one");
+        // Any 401 but a missing scope gets one new token: Veracross documents
+        // no wording for "expired" or "revoked" (docs/veracross-assumptions.md).
+        if (!renewed && !has_text(error, "missing a required scope")) {
+            host_.log(LogLevel::info, "Veracross refused the access token (\"" + quoted(error) +
+                                          "\"); getting a new one");
             tokens_.invalidate(token);
             renewed = true;
             continue;

@@ -105,7 +105,7 @@ void fetch_collection(PageSource &source, const ImportResource &resource, const 
 
 SchoolData fetch_school(PageSource &source, const HostServices &host, WorkerHost &worker_host,
                         const FetchOptions &options, FetchStats &stats) {
-    const auto &resources = import_resources();
+    const std::vector<ImportResource> &resources = options.resources.empty() ? import_resources() : options.resources;
     Shared shared(worker_host);
     std::vector<SchoolData> parts(resources.size());
     // Until Veracross tells the rate budget, requests go one at a time

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace veracross {
 
@@ -40,6 +41,8 @@ struct FetchOptions {
     // Per collection name: query parameters (a delta import's
     // on_or_after_last_modified_date, for the collections that take it).
     std::map<std::string, std::map<std::string, std::string>> queries;
+    // The collections to read; empty: import_resources().
+    std::vector<ImportResource> resources;
 };
 
 struct FetchStats {

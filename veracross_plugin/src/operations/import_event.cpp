@@ -11,6 +11,7 @@
 #include "operations/school_connection.hpp"
 #include "fetch/worker_host.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 
@@ -46,6 +47,12 @@ std::string run_import(SchoolConnection &connection, const std::string &event_js
     const std::string &route = connection.config().school_route;
     std::optional<DeltaBase> base = delta_base(spec, route, host);
     FetchOptions options;
+    // The optional collections whose scopes the token has: co-teachers, class terms.
+    options.resources = import_resources();
+    const auto grants = connection.tokens().grants();
+    for (const auto &resource : optional_import_resources())
+        if (grants && std::find(grants->granted.begin(), grants->granted.end(), resource.scope) != grants->granted.end())
+            options.resources.push_back(resource);
     if (base)
         for (const auto &resource : import_resources())
             if (resource.has_modified_filter)
@@ -55,6 +62,10 @@ std::string run_import(SchoolConnection &connection, const std::string &event_js
                                (base ? ": changes since " + base->since : ""));
     const auto fetch_began = std::chrono::system_clock::now();
     SchoolData data = fetch_school(pages, host, workers, options, fetch_stats);
+    for (const auto &resource : options.resources) {
+        data.permissions_read |= resource.name == "permissions";
+        data.class_schedules_read |= resource.name == "class_schedules";
+    }
     Poco::JSON::Object::Ptr delta;
     if (base) {
         delta = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);

@@ -15,4 +15,12 @@ const std::vector<ImportResource> &import_resources() {
     return resources;
 }
 
+const std::vector<ImportResource> &optional_import_resources() {
+    static const std::vector<ImportResource> resources{
+        {"academics/permissions", "academics.permissions:list", "permissions", false},
+        {"academics/class_schedules", "academics.class_schedules:list", "class_schedules", false},
+    };
+    return resources;
+}
+
 } // namespace veracross

@@ -16,4 +16,9 @@ struct ImportResource {
 
 const std::vector<ImportResource> &import_resources();
 
+// The optional scopes' collections (co-teachers, class terms), read when
+// their scope is granted. Read whole every time, delta or not: class
+// schedules have no last-modified filter, and permissions are few.
+const std::vector<ImportResource> &optional_import_resources();
+
 } // namespace veracross

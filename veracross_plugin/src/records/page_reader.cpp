@@ -35,6 +35,9 @@ AppendRecord append_for(const ImportResource &resource) {
         return append<GradingPeriodRecord, parse_grading_period, &SchoolData::grading_periods>;
     if (name == "classes") return append<ClassRecord, parse_class, &SchoolData::classes>;
     if (name == "enrollments") return append<EnrollmentRecord, parse_enrollment, &SchoolData::enrollments>;
+    if (name == "permissions") return append<PermissionRecord, parse_permission, &SchoolData::permissions>;
+    if (name == "class_schedules")
+        return append<ClassScheduleRecord, parse_class_schedule, &SchoolData::class_schedules>;
     return nullptr; // not an import collection: records are counted only
 }
 
@@ -285,6 +288,8 @@ void append_records(SchoolData &into, SchoolData &page) {
     move_onto(into.grading_periods, page.grading_periods);
     move_onto(into.classes, page.classes);
     move_onto(into.enrollments, page.enrollments);
+    move_onto(into.permissions, page.permissions);
+    move_onto(into.class_schedules, page.class_schedules);
     move_onto(into.unreadable, page.unreadable);
     into.value_lists.merge(page.value_lists);
 }

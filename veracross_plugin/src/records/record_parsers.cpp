@@ -257,4 +257,26 @@ EnrollmentRecord parse_enrollment(const RecordFields &record) {
     return r;
 }
 
+// {"class": {"id"}, "person": {"id"}}: who may teach which class.
+PermissionRecord parse_permission(const RecordFields &record) {
+    const Fields o = top(record);
+    PermissionRecord r;
+    r.id = required_id(o);
+    r.class_id = nested_id(o, "class");
+    r.person_id = nested_id(o, "person");
+    if (r.class_id <= 0 || r.person_id <= 0) bad("class.id", "or person.id is missing");
+    return r;
+}
+
+// The documented link of a class to a grading period: grading_period.id.
+ClassScheduleRecord parse_class_schedule(const RecordFields &record) {
+    const Fields o = top(record);
+    ClassScheduleRecord r;
+    r.id = required_id(o);
+    r.class_id = id_field(o, "internal_class_id");
+    r.grading_period_id = nested_id(o, "grading_period");
+    if (r.class_id <= 0 || r.grading_period_id <= 0) bad("internal_class_id", "or grading_period.id is missing");
+    return r;
+}
+
 } // namespace veracross

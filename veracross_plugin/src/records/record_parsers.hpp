@@ -26,6 +26,8 @@ RelationshipRecord parse_relationship(const RecordFields &record);
 GradingPeriodRecord parse_grading_period(const RecordFields &record);
 ClassRecord parse_class(const RecordFields &record);
 EnrollmentRecord parse_enrollment(const RecordFields &record);
+PermissionRecord parse_permission(const RecordFields &record);
+ClassScheduleRecord parse_class_schedule(const RecordFields &record);
 
 // For a record already parsed as a JSON tree (connect reads one small page so).
 GradingPeriodRecord parse_grading_period(const Poco::JSON::Object &record);

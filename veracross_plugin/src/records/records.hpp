@@ -69,6 +69,17 @@ struct EnrollmentRecord {
     std::string last_modified;
 };
 
+// A person's permission on a class (academics/permissions): primary
+// teachers, co-teachers and assistants alike.
+struct PermissionRecord {
+    Id id = 0, class_id = 0, person_id = 0;
+};
+
+// A class meeting in a grading period (academics/class_schedules).
+struct ClassScheduleRecord {
+    Id id = 0, class_id = 0, grading_period_id = 0;
+};
+
 // One coded field's descriptions, from the school's own value lists.
 struct ValueListItem {
     std::string id; // as text: ids may be numbers or strings

@@ -24,6 +24,10 @@ struct SchoolData {
     std::vector<GradingPeriodRecord> grading_periods;
     std::vector<ClassRecord> classes;
     std::vector<EnrollmentRecord> enrollments;
+    // The optional scopes' collections, and whether each was read (its scope granted).
+    std::vector<PermissionRecord> permissions;
+    std::vector<ClassScheduleRecord> class_schedules;
+    bool permissions_read = false, class_schedules_read = false;
     ValueLists value_lists;
     std::vector<UnreadableRecord> unreadable;
 };

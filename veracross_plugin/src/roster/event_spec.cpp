@@ -74,7 +74,7 @@ EventSpec parse_event_spec(const std::string &json) {
     }
     if (!o) throw PluginError(Status::invalid_config, "invalid_event", "event spec: must be a JSON object");
 
-    static const std::set<std::string> known{"event_id", "name", "grading_periods", "grading_period_on",
+    static const std::set<std::string> known{"event_id", "name", "grading_periods", "grading_period_on", "conference_days",
                                              "school_levels", "grade_levels", "options", "dry_run",
                                              "full_import", "previous"};
     std::vector<std::string> names;
@@ -92,6 +92,16 @@ EventSpec parse_event_spec(const std::string &json) {
     if (e.grading_periods.empty() == e.grading_period_on.empty())
         throw bad_field("grading_periods",
                         "give either grading_periods (ids or names) or grading_period_on (a date), not both");
+    if (o->has("conference_days") && !o->isNull("conference_days")) {
+        const auto days = o->getArray("conference_days");
+        if (!days) throw bad_field("conference_days", "must be a list of dates YYYY-MM-DD");
+        for (std::size_t i = 0; i < days->size(); ++i) {
+            const auto v = days->get(static_cast<unsigned>(i));
+            if (!v.isString() || !is_date(v.extract<std::string>()))
+                throw bad_field("conference_days", "item " + std::to_string(i + 1) + " must be a date YYYY-MM-DD");
+            e.conference_days.push_back(v.extract<std::string>());
+        }
+    }
     e.school_levels = id_or_name_list(*o, "school_levels");
     e.grade_levels = id_or_name_list(*o, "grade_levels");
     if (o->has("options") && !o->isNull("options")) {

@@ -23,6 +23,9 @@ struct EventSpec {
     // that contain one date. Exactly one of the two is given.
     std::vector<std::string> grading_periods;
     Date grading_period_on;
+    // The day or days of the conferences (optional): only students in class
+    // on one of them count (docs/conference-rules.md).
+    std::vector<Date> conference_days;
     // Optional filters, by value-list id or description.
     std::vector<std::string> school_levels;
     std::vector<std::string> grade_levels;

@@ -1,6 +1,7 @@
 #include "roster/roster_builder.hpp"
 
 #include "common/plugin_error.hpp"
+#include "roster/class_links.hpp"
 
 #include <Poco/NumberParser.h>
 #include <Poco/String.h>
@@ -158,16 +159,29 @@ Roster build_roster(const SchoolData &d, const EventSpec &spec) {
     const auto parents = index_by_id(d.parents);
     const auto students = index_by_id(d.students);
 
-    // Classes of the event, by date overlap with the grading periods.
+    // Classes of the event: by their class schedules' grading periods when
+    // read, else by date overlap; in session on a conference day if named.
+    // Teachers: the primary one, then co-teachers when permissions were read.
+    const auto terms = scheduled_periods(d, r.grading_periods);
+    const auto co_teachers = permission_teachers(d);
     std::unordered_map<Id, RosterClass> classes;
     for (const auto &c : d.classes) {
-        if (!overlaps(c.begin, c.end, r.window_start, r.window_end)) continue;
+        const auto term = terms.find(c.id);
+        if (d.class_schedules_read ? term == terms.end() : !overlaps(c.begin, c.end, r.window_start, r.window_end))
+            continue;
+        if (!on_one_of(spec.conference_days, c.begin, c.end)) continue;
         if (!school_levels.empty() && !school_levels.count(c.school_level)) continue;
         RosterClass rc{c.id, c.class_code, c.description, c.course_code, c.course_name,
                        c.school_level, c.school_year, c.begin, c.end, {}, {}};
         if (c.primary_teacher_id) rc.teacher_ids.push_back(c.primary_teacher_id);
-        for (const auto &p : r.grading_periods)
-            if (overlaps(c.begin, c.end, p.start, p.end)) rc.grading_period_ids.push_back(p.id);
+        if (const auto co = co_teachers.find(c.id); co != co_teachers.end())
+            for (Id t : co->second)
+                if (t != c.primary_teacher_id) rc.teacher_ids.push_back(t);
+        if (d.class_schedules_read)
+            rc.grading_period_ids = term->second;
+        else
+            for (const auto &p : r.grading_periods)
+                if (overlaps(c.begin, c.end, p.start, p.end)) rc.grading_period_ids.push_back(p.id);
         classes.emplace(c.id, std::move(rc));
     }
 
@@ -183,7 +197,9 @@ Roster build_roster(const SchoolData &d, const EventSpec &spec) {
             continue;
         }
         if (!grade_levels.empty() && !grade_levels.count(student->second->grade_level)) continue;
-        if (!overlaps(e.late_date_enrolled, e.date_withdrawn, r.window_start, r.window_end)) {
+        const RosterClass &in_class = classes.at(e.class_id);
+        if (!overlaps(e.late_date_enrolled, e.date_withdrawn, r.window_start, r.window_end) ||
+            !in_class_on_one_of(spec.conference_days, e, in_class.begin, in_class.end)) {
             outside_dates.push_back(e.id);
             continue;
         }
@@ -319,7 +335,7 @@ Roster build_roster(const SchoolData &d, const EventSpec &spec) {
              std::to_string(teacher_no_email.size()) + " teacher(s) have no email in Veracross", as_text(teacher_no_email));
     if (!outside_dates.empty())
         warn(r, "enrollment_outside_event_dates",
-             std::to_string(outside_dates.size()) + " enrollment(s) start after or end before the event's grading periods and were left out",
+             std::to_string(outside_dates.size()) + " enrollment(s) start after or end before the event's grading periods (or its conference days) and were left out",
              as_text(outside_dates));
     if (!unknown_refs.empty())
         warn(r, "enrollment_of_unknown_student",
@@ -330,9 +346,17 @@ Roster build_roster(const SchoolData &d, const EventSpec &spec) {
         warn(r, "unreadable_record",
              std::to_string(entry.second.size()) + " " + entry.first + " record(s) could not be read and were skipped",
              entry.second);
-    // The optional scopes' exact links (class schedules, co-teachers) are not read yet.
-    r.notes.push_back("classes were matched to grading periods by their begin and end dates");
-    r.notes.push_back("only each class's primary teacher was imported: co-teachers (academics.permissions:list) are not read yet");
+    // How classes and teachers were found: the optional scopes decide.
+    r.notes.push_back(d.class_schedules_read
+                          ? "classes were matched to grading periods by their class schedules"
+                          : "classes were matched to grading periods by their begin and end dates "
+                            "(academics.class_schedules:list was not granted)");
+    r.notes.push_back(d.permissions_read
+                          ? "every teacher Veracross lists for a class may be booked, co-teachers too"
+                          : "only each class's primary teacher was imported: co-teachers need "
+                            "academics.permissions:list, which was not granted");
+    if (!spec.conference_days.empty())
+        r.notes.push_back("only students in class on a conference day count");
     return r;
 }
 
