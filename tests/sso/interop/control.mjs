@@ -1,6 +1,7 @@
 // The test side of the interop provider (/_control/...), JSON in and out:
 // GET  settings            what the provider does now, and its keys
-// POST settings            {issuer, claims_in, scope_claims, iss_param, jwks_cache_control}
+// POST settings            {issuer, claims_in, scope_claims, iss_param, jwks_cache_control,
+//                           id_token_audience}
 // POST keys                {action: rotate|withdraw|unpublish|sign_with, kid?}
 // POST reset               back to the settings and key the provider started with
 // POST browse              {authorization_url, account, consent}: a fresh browser
@@ -15,9 +16,10 @@ const SETTING_NAMES = {
   scope_claims: 'scopeClaims',
   iss_param: 'issParam',
   jwks_cache_control: 'jwksCacheControl',
+  id_token_audience: 'idTokenAudience',
 };
 const DEFAULTS = {
-  issuerMode: 'match', claimsIn: 'id_token', scopeClaims: 'veracross', issParam: 'correct', jwksCacheControl: null,
+  issuerMode: 'match', claimsIn: 'id_token', scopeClaims: 'veracross', issParam: 'correct', jwksCacheControl: null, idTokenAudience: 'client',
 };
 
 function describe(world) {
@@ -29,7 +31,9 @@ function describe(world) {
     scope_claims: s.scopeClaims,
     iss_param: s.issParam,
     jwks_cache_control: s.jwksCacheControl,
+    id_token_audience: s.idTokenAudience,
     keys: describeKeys(world.keys),
+    jwks_requests: world.jwksRequests,
   };
 }
 

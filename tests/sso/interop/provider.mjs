@@ -17,6 +17,7 @@ import { buildProvider, SCOPE_CLAIMS, VERACROSS_ROUTES } from './provider_config
 import { handleControl } from './control.mjs';
 import { handleInteraction } from './interaction.mjs';
 import { newSigningKey, publishedKids } from './signing_keys.mjs';
+import { AUDIENCES, readdressIdToken } from './id_token_audience.mjs';
 
 const certs = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'certs');
 const { values: args } = parseArgs({
@@ -52,11 +53,13 @@ const world = {
     scopeClaims: 'veracross', // veracross | standard
     issParam: 'correct', // correct | wrong | absent (RFC 9207 `iss` on the callback)
     jwksCacheControl: null, // a Cache-Control value for the JWKS answer, or none
+    idTokenAudience: 'client', // client | other | array_with_azp | array_without_azp
   },
   keys: { keys: [firstKey], signingKid: firstKey.kid },
   initialKeys: null,
   provider: null,
   callback: null,
+  jwksRequests: 0, // how often the JWKS was fetched: key refreshes are rate-limited
 };
 world.initialKeys = world.keys;
 
@@ -77,6 +80,7 @@ world.rebuild = function rebuild() {
   if (!SCOPE_CLAIMS[s.scopeClaims]) throw new Error('scope_claims must be veracross or standard');
   if (!['id_token', 'userinfo'].includes(s.claimsIn)) throw new Error('claims_in must be id_token or userinfo');
   if (!['correct', 'wrong', 'absent'].includes(s.issParam)) throw new Error('iss_param must be correct, wrong or absent');
+  if (!AUDIENCES.includes(s.idTokenAudience)) throw new Error(`id_token_audience must be one of ${AUDIENCES.join(', ')}`);
   const provider = buildProvider({
     route: world.route,
     issuer: issuerFor(s.issuerMode),
@@ -99,10 +103,18 @@ world.rebuild = function rebuild() {
   provider.use(async (ctx, next) => {
     await next();
     if (ctx.path !== VERACROSS_ROUTES.jwks || ctx.status !== 200 || !ctx.body) return;
+    world.jwksRequests += 1;
     const body = typeof ctx.body === 'string' ? JSON.parse(ctx.body) : ctx.body;
     const published = publishedKids(world.keys.keys);
     ctx.body = { keys: body.keys.filter((k) => published.has(k.kid)) };
     if (s.jwksCacheControl) ctx.set('Cache-Control', s.jwksCacheControl);
+  });
+  // The token endpoint's id_token, addressed as the tests ask.
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.path !== VERACROSS_ROUTES.token || ctx.status !== 200 || !ctx.body?.id_token) return;
+    const key = world.keys.keys.find((k) => k.kid === world.keys.signingKid);
+    ctx.body = { ...ctx.body, id_token: readdressIdToken(ctx.body.id_token, s.idTokenAudience, key) };
   });
   provider.on('server_error', (ctx, err) => process.stderr.write(`provider error: ${err.message}\n`));
   world.provider = provider;
