@@ -7,6 +7,9 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <chrono>
+#include <map>
+#include <mutex>
 
 namespace veracross {
 namespace {
@@ -88,6 +91,27 @@ OidcDiscovery fetch_oidc_discovery(HttpClient &http, const Config &config, const
                               ". Single sign-on cannot work until Veracross fixes it.",
                           answer_details(response));
     return d;
+}
+
+OidcDiscovery kept_oidc_discovery(HttpClient &http, const Config &config, const HostServices &host) {
+    using Clock = std::chrono::steady_clock;
+    constexpr auto kKeepFor = std::chrono::minutes(10); // as the signing keys: a change is seen within that
+    struct Kept {
+        OidcDiscovery doc;
+        Clock::time_point fetched_at;
+    };
+    static std::mutex kept_mutex;
+    static std::map<std::string, Kept> kept;
+    const std::string id = config.accounts_base_url + "/" + config.school_route + "\n" + config.tls_ca_file;
+    {
+        std::lock_guard<std::mutex> lock(kept_mutex);
+        const auto found = kept.find(id);
+        if (found != kept.end() && Clock::now() - found->second.fetched_at < kKeepFor) return found->second.doc;
+    }
+    OidcDiscovery doc = fetch_oidc_discovery(http, config, host);
+    std::lock_guard<std::mutex> lock(kept_mutex);
+    kept[id] = Kept{doc, Clock::now()};
+    return doc;
 }
 
 } // namespace veracross

@@ -28,4 +28,8 @@ struct OidcDiscovery {
 // docs/sso.md)), and the transport errors of HttpClient.
 OidcDiscovery fetch_oidc_discovery(HttpClient &http, const Config &config, const HostServices &host);
 
+// The same, kept for 10 minutes per (accounts URL, route, CA file): logins
+// need its issuer and jwks_uri, not a fetch each. Thread-safe.
+OidcDiscovery kept_oidc_discovery(HttpClient &http, const Config &config, const HostServices &host);
+
 } // namespace veracross

@@ -43,8 +43,8 @@ Callback read_callback(const Poco::JSON::Object &request) {
     return callback;
 }
 
-// The school's discovery document, fetched (and its issuer checked) once per
-// login, and only when the login needs it.
+// The school's discovery document (its issuer checked), when the login needs
+// it: kept for minutes (oidc_discovery.hpp), fetched at most once a login.
 class LazyDiscovery {
 public:
     explicit LazyDiscovery(SchoolConnection &c) : c_(c) {}
@@ -53,7 +53,7 @@ public:
             RetryPolicy idempotent_get;
             idempotent_get.max_attempts = 3;
             doc_ = with_retries(idempotent_get, c_.host(),
-                                [&] { return fetch_oidc_discovery(c_.http(), c_.config(), c_.host()); });
+                                [&] { return kept_oidc_discovery(c_.http(), c_.config(), c_.host()); });
         }
         return *doc_;
     }
