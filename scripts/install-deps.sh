@@ -13,10 +13,14 @@ packages=(cmake make g++ ccache                     # the build (g++ brings gcc 
           clang libclang-rt-14-dev                  # the fuzzers (libFuzzer)
           chromium                                  # the admin page's browser test
           python3 pkg-config                        # tests/package: the Python host module, the pkg-config C host
-          dpkg-dev file)                            # cpack -G DEB: dpkg-shlibdeps computes Depends
+          dpkg-dev file                             # cpack -G DEB: dpkg-shlibdeps computes Depends
+          nodejs npm)                               # the SSO interop tests (oidc-provider on Node)
 missing=()
 for p in "${packages[@]}"; do
-  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  dpkg -s "$p" >/dev/null 2>&1 && continue
+  # NodeSource's nodejs package carries npm (it "Provides: npm"): no Debian npm beside it.
+  [ "$p" = npm ] && command -v npm >/dev/null 2>&1 && continue
+  missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "installing: ${missing[*]}"

@@ -229,7 +229,18 @@ function renderSso(state) {
   $("sso-roles").textContent = (who.roles || []).join(", ") || "none";
   const person = login.person;
   const teachers = person && person.may_book ? person.teachers : [];
-  if (!person) {
+  const candidates = login.candidates || [];
+  replaceChildren($("sso-candidates"), candidates.map(c => {
+    const item = el("li", c.display_name + " (" + c.kind + " " + c.id + (c.may_book ? ", may book" : "")
+      + (c.may_be_booked ? ", may be booked" : "") + ")");
+    item.dataset.person = c.id;
+    return item;
+  }));
+  if (candidates.length) {
+    // A shared (family) email: the plugin does not guess; pickAtime would ask the user.
+    $("sso-person").textContent = "In \"" + login.roster_event + "\": " + candidates.length
+      + " people share this login (matched by " + login.matched_by + "); pickAtime would ask which one they are:";
+  } else if (!person) {
     $("sso-person").textContent = login.roster_event
       ? "Not found in the last import (\"" + login.roster_event + "\"): pickAtime would not let this account book."
       : "No import yet: run one to see whom this account may book.";

@@ -10,6 +10,7 @@
 #include <Poco/File.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/TemporaryFile.h>
+#include <Poco/URI.h>
 
 #include <fstream>
 #include <sstream>
@@ -152,4 +153,54 @@ TEST_CASE("sis-host sso: usage errors") {
                                     context.path()});
     CHECK(redirect.exit_code == sis_cli::kExitStatusBase + SIS_INVALID_CONFIG);
     CHECK_THAT(redirect.err, Catch::Contains("redirect_url"));
+}
+
+TEST_CASE("sis-host sso complete: passes the callback's iss on (RFC 9207) and lists the candidates of a shared email") {
+    SsoFixture f("openid");
+    SisHostSso sis_host(f);
+    const auto &parent = f.bookable_parent();
+    // The roster with a second person on the parent's email (a family address).
+    auto roster = Poco::JSON::Parser().parse([&] {
+                                          std::ostringstream s;
+                                          f.roster()->stringify(s);
+                                          return s.str();
+                                      }())
+                      .extract<Poco::JSON::Object::Ptr>();
+    Poco::JSON::Object::Ptr sibling = new Poco::JSON::Object;
+    sibling->set("id", "999999");
+    sibling->set("kind", "parent");
+    sibling->set("display_name", "Other Parent");
+    sibling->set("email", parent.email);
+    sibling->set("username", "other.parent");
+    roster->getArray("people")->add(sibling);
+    Poco::TemporaryFile roster_file;
+    std::ofstream(roster_file.path()) << [&] {
+        std::ostringstream s;
+        roster->stringify(s);
+        return s.str();
+    }();
+
+    const auto login = [&](const std::string &iss) {
+        Poco::TemporaryFile context;
+        context.keep(); // complete removes it after a login
+        const auto begun = sis_host({"sso", "begin", "--config", "school.yaml", "--redirect-url", kRedirect,
+                                     "--context", context.path()});
+        REQUIRE(begun.exit_code == sis_cli::kExitOk);
+        const auto landing = open_authorization_url(authorization_url_in(begun.out), parent.sub);
+        REQUIRE(landing.status == 302);
+        return sis_host({"sso", "complete", "--config", "school.yaml", "--context", context.path(), "--callback-url",
+                         landing.location + "&iss=" + iss, "--roster", roster_file.path()});
+    };
+
+    const auto wrong = login("https%3A%2F%2Faccounts.example.org%2Fdemo");
+    INFO(wrong.out << wrong.err);
+    CHECK(wrong.exit_code == 12); // auth_failed
+    CHECK_THAT(wrong.out + wrong.err, Catch::Contains("issuer_mismatch") || Catch::Contains("another issuer"));
+
+    const auto right = login(Poco::URI(f.sim->https_base_url() + "/demo").toString());
+    INFO(right.out << right.err);
+    CHECK(right.exit_code == sis_cli::kExitOk);
+    CHECK_THAT(right.out, Catch::Contains("Several people in the roster have this login's email (2 candidates)") &&
+                              Catch::Contains("1. In the roster: parent") &&
+                              Catch::Contains("2. In the roster: parent 999999 \"Other Parent\" (matched by email)"));
 }

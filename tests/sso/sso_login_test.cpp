@@ -51,8 +51,24 @@ void check_identity(const Outcome &o, const SsoFixture &f, const vcsim::LoginUse
 
 } // namespace
 
+TEST_CASE("sso login with an application that also has openid asks for both and still reads userinfo") {
+    // A standard OpenID provider answers userinfo only for openid tokens; asking for
+    // both works there and at Veracross, and is only done when the application has both.
+    SsoFixture f("sso");
+    const auto &parent = f.bookable_parent();
+    const auto login = f.login(parent.sub, f.roster());
+    check_identity(login.completed, f, parent, "userinfo");
+    CHECK(query_of(text(login.begun.doc, "authorization_url")).at("scope") == "sso openid");
+    CHECK(text(login.begun.doc, "scope") == "sso openid");
+    CHECK(query_of(text(login.begun.doc, "authorization_url")).count("nonce") == 0);
+}
+
 TEST_CASE("sso login: begin sends the user to Veracross with state and PKCE S256, complete asks userinfo") {
     SsoFixture f("sso");
+    // An application with sso and not openid, as Veracross's SSO guide sets one up.
+    auto scopes = f.school.apps.at(0).enabled_scopes;
+    scopes.erase("openid");
+    f.sim->set_app_scopes(f.school.route, f.school.apps.at(0).client_id, scopes);
     const auto &parent = f.bookable_parent();
     const auto login = f.login(parent.sub, f.roster());
     check_identity(login.completed, f, parent, "userinfo");

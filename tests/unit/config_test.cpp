@@ -52,15 +52,17 @@ TEST_CASE("config defaults and overrides") {
     CHECK(c.api_base_url == "https://api.veracross.com");
     CHECK(c.timeout_seconds == 30);
     CHECK(c.sso_redirect_urls.size() == 2);
+    CHECK(c.sso_match == "email"); // Veracross's preferred_username is display-only
 
     auto o = parse_config(R"({"school_domain":"demo","client_id":"id","client_secret":"x","integration_type":"sso",
         "accounts_base_url":"https://127.0.0.1:8443/","api_base_url":"http://127.0.0.1:8080","timeout_seconds":2.5,
-        "sso_scope":"openid","sso_redirect_urls":["https://pickatime.com/client"]})");
+        "sso_scope":"openid","sso_redirect_urls":["https://pickatime.com/client"],"sso_match":"email_or_username"})");
     CHECK(o.accounts_base_url == "https://127.0.0.1:8443");
     CHECK(o.api_base_url == "http://127.0.0.1:8080");
     CHECK(o.timeout_seconds == 2.5);
     CHECK(o.sso_scope == "openid");
     CHECK(o.sso_redirect_urls.size() == 1);
+    CHECK(o.sso_match == "email_or_username");
 }
 
 TEST_CASE("every config field error names the field") {
@@ -72,6 +74,7 @@ TEST_CASE("every config field error names the field") {
         {R"("timeout_seconds":"5")", "timeout_seconds"},
         {R"("tls_ca_file":"/nonexistent/ca.pem")", "tls_ca_file"},
         {R"("sso_scope":"email")", "sso_scope"},
+        {R"("sso_match":"username")", "sso_match"},
         {R"("sso_redirect_urls":"https://x")", "sso_redirect_urls"},
         {R"("client_id":"a b")", "client_id"},
     };

@@ -198,7 +198,8 @@ void AdminRoutes::sso_callback(HTTPServerRequest &request, HTTPServerResponse &r
     auto query = Object::Ptr(new Object);
     std::string state;
     for (const auto &p : Poco::URI(request.getURI()).getQueryParameters()) {
-        if (p.first == "code" || p.first == "state" || p.first == "error" || p.first == "error_description")
+        if (p.first == "code" || p.first == "state" || p.first == "iss" || p.first == "error" ||
+            p.first == "error_description")
             query->set(p.first, p.second);
         if (p.first == "state") state = p.second;
     }
@@ -232,7 +233,8 @@ void AdminRoutes::sso_pasted(const Poco::Net::HTMLForm &form, const std::string 
     auto query = Object::Ptr(new Object);
     std::string state;
     for (const auto &p : params) {
-        if (p.first == "code" || p.first == "state" || p.first == "error" || p.first == "error_description")
+        if (p.first == "code" || p.first == "state" || p.first == "iss" || p.first == "error" ||
+            p.first == "error_description")
             query->set(p.first, p.second);
         if (p.first == "state") state = p.second;
     }

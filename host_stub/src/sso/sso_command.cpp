@@ -43,7 +43,7 @@ std::string read_file(const std::string &path, const std::string &what) {
     return text.str();
 }
 
-// code, state, error and error_description of the URL the browser landed on.
+// code, state, iss (RFC 9207), error and error_description of the URL the browser landed on.
 Object::Ptr callback_query(const std::string &callback_url) {
     Poco::URI::QueryParameters params;
     try {
@@ -53,7 +53,8 @@ Object::Ptr callback_query(const std::string &callback_url) {
     }
     Object::Ptr query = new Object;
     for (const auto &p : params)
-        if (p.first == "code" || p.first == "state" || p.first == "error" || p.first == "error_description")
+        if (p.first == "code" || p.first == "state" || p.first == "iss" || p.first == "error" ||
+            p.first == "error_description")
             query->set(p.first, p.second);
     if (!query->has("code") && !query->has("error"))
         throw UsageError("--callback-url: it has neither code nor error; pass the whole address the browser "
@@ -153,6 +154,13 @@ int complete(const Args &args, sis_host::Instance &instance, std::ostream &out, 
         << "  account " << who->getValue<std::string>("id") << ", roles: " << (roles.empty() ? "none" : roles)
         << ", checked by " << who->getValue<std::string>("verified_by") << "\n";
     if (const auto person = doc->getObject("person")) out << person_summary(*person);
+    if (const auto candidates = doc->getArray("candidates")) {
+        // A shared (family) email: the plugin does not guess; a real host asks the user.
+        out << "Several people in the roster have this login's " << doc->optValue<std::string>("matched_by", "email")
+            << " (" << candidates->size() << " candidates); ask the user which one they are:\n";
+        for (std::size_t i = 0; i < candidates->size(); ++i)
+            out << "  " << (i + 1) << ". " << person_summary(*candidates->getObject(static_cast<unsigned>(i)));
+    }
     return kExitOk;
 }
 

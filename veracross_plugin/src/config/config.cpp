@@ -90,7 +90,7 @@ Config parse_config(const std::string &json) {
     static const std::set<std::string> known{
         "school_domain", "client_id",     "client_secret",     "integration_type",
         "accounts_base_url", "api_base_url", "timeout_seconds", "tls_ca_file",
-        "sso_redirect_urls", "sso_scope"};
+        "sso_redirect_urls", "sso_scope", "sso_match"};
     std::vector<std::string> names;
     obj->getNames(names);
     for (const auto &n : names)
@@ -133,6 +133,10 @@ Config parse_config(const std::string &json) {
     if (c.sso_scope.empty()) c.sso_scope = "sso";
     if (c.sso_scope != "sso" && c.sso_scope != "openid")
         throw invalid_config("sso_scope", "must be sso or openid");
+    c.sso_match = text_field(*obj, "sso_match", false);
+    if (c.sso_match.empty()) c.sso_match = "email";
+    if (c.sso_match != "email" && c.sso_match != "email_or_username")
+        throw invalid_config("sso_match", "must be email (the default) or email_or_username");
 
     if (obj->has("sso_redirect_urls")) {
         auto arr = obj->getArray("sso_redirect_urls");

@@ -17,6 +17,7 @@ struct Config {
     std::string tls_ca_file;             // extra CA bundle (PEM); empty = system store
     std::vector<std::string> sso_redirect_urls; // the school's; default: the manifest's
     std::string sso_scope = "sso";       // sso | openid
+    std::string sso_match = "email";     // email | email_or_username: how a login finds its roster person
 };
 
 // Parses the config JSON of `create`. Throws PluginError(Status::invalid_config)

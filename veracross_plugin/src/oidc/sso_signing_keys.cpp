@@ -4,7 +4,11 @@
 #include "http/remote_response.hpp"
 #include "http/retry.hpp"
 
+#include <Poco/String.h>
 #include <Poco/URI.h>
+
+#include <algorithm>
+#include <cctype>
 
 #include <chrono>
 #include <map>
@@ -14,11 +18,22 @@ namespace veracross {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr auto kKeepKeysFor = std::chrono::hours(1);
+// Keys are fetched again at least this often, so a key the provider
+// withdrew stops being trusted within this time...
+constexpr auto kKeepKeysAtMost = std::chrono::minutes(10);
+// ...or sooner when the JWKS answer's Cache-Control says so, but not sooner
+// than this (no-store or max-age=0 must not mean a fetch for every login).
+constexpr auto kKeepKeysAtLeast = std::chrono::seconds(1);
+// An id_token naming a kid we do not have makes a fetch, but only one in
+// this time: unknown kids (forged, or a provider in mid-rotation) cannot make
+// the plugin hammer the provider.
+constexpr auto kUnknownKidPause = std::chrono::seconds(60);
 
 struct KeptKeys {
     KeySet keys;
     Clock::time_point fetched_at;
+    Clock::duration fresh_for = kKeepKeysAtMost;
+    Clock::time_point unknown_kid_fetch_at; // the last fetch an unknown kid made; epoch: none
 };
 
 std::mutex kept_mutex;
@@ -29,6 +44,20 @@ std::map<std::string, KeptKeys> &kept_keys() {
 
 std::string keep_key(const Config &config) {
     return config.accounts_base_url + "/" + config.school_route + "\n" + config.tls_ca_file;
+}
+
+// How long the JWKS answer may be kept: its Cache-Control max-age, within
+// [kKeepKeysAtLeast, kKeepKeysAtMost]; no-store / no-cache: the least.
+Clock::duration freshness(const std::string &cache_control) {
+    const std::string cc = Poco::toLower(cache_control);
+    if (cc.find("no-store") != std::string::npos || cc.find("no-cache") != std::string::npos) return kKeepKeysAtLeast;
+    const auto at = cc.find("max-age=");
+    if (at == std::string::npos) return kKeepKeysAtMost;
+    std::size_t end = at + 8;
+    while (end < cc.size() && std::isdigit(static_cast<unsigned char>(cc[end]))) ++end;
+    if (end == at + 8 || end - at - 8 > 9) return kKeepKeysAtMost; // no number, or beyond any sense
+    const Clock::duration max_age = std::chrono::seconds(std::stol(cc.substr(at + 8, end - at - 8)));
+    return std::min<Clock::duration>(kKeepKeysAtMost, std::max<Clock::duration>(kKeepKeysAtLeast, max_age));
 }
 
 // Discovery and JWKS are idempotent GETs: worth a retry or two mid-login.
@@ -45,14 +74,18 @@ PluginError bad_keys(const std::string &problem) {
                            "contact Veracross support (or use sso_scope: sso meanwhile).");
 }
 
-KeySet fetch_keys(HttpClient &http, const Config &config, const HostServices &host) {
-    return with_retries(fetch_policy(), host, [&] {
-        const OidcDiscovery discovery = fetch_oidc_discovery(http, config, host);
-        if (discovery.jwks_uri.empty()) throw bad_keys("are not listed in the discovery document (no jwks_uri)");
-        const Poco::URI accounts(config.accounts_base_url), jwks(discovery.jwks_uri);
-        if (jwks.getScheme() != accounts.getScheme() || jwks.getHost() != accounts.getHost())
-            throw bad_keys("are on another server than " + accounts.getHost());
+struct FetchedKeys {
+    KeySet keys;
+    Clock::duration fresh_for;
+};
 
+FetchedKeys fetch_keys(HttpClient &http, const Config &config, const HostServices &host,
+                       const OidcDiscovery &discovery) {
+    if (discovery.jwks_uri.empty()) throw bad_keys("are not listed in the discovery document (no jwks_uri)");
+    const Poco::URI accounts(config.accounts_base_url), jwks(discovery.jwks_uri);
+    if (jwks.getScheme() != accounts.getScheme() || jwks.getHost() != accounts.getHost())
+        throw bad_keys("are on another server than " + accounts.getHost());
+    return with_retries(fetch_policy(), host, [&] {
         HttpRequest r;
         r.url = discovery.jwks_uri;
         r.headers = {{"Accept", "application/json"}};
@@ -62,7 +95,7 @@ KeySet fetch_keys(HttpClient &http, const Config &config, const HostServices &ho
         if (response.status != 200) throw unexpected_answer(response, what);
         KeySet keys = parse_jwks(*json_object_body(response, what));
         if (keys.empty()) throw bad_keys("hold no RSA key of at least 2048 bits for RS256");
-        return keys;
+        return FetchedKeys{std::move(keys), freshness(response.header("Cache-Control"))};
     });
 }
 
@@ -74,19 +107,30 @@ PublicKey pick(const KeySet &keys, const std::string &kid) {
 
 } // namespace
 
-PublicKey find_signing_key(HttpClient &http, const Config &config, const HostServices &host, const std::string &kid) {
+PublicKey find_signing_key(HttpClient &http, const Config &config, const HostServices &host,
+                           const OidcDiscovery &discovery, const std::string &kid) {
     const std::string id = keep_key(config);
+    const Clock::time_point now = Clock::now();
+    bool unknown_kid = false;
     {
         std::lock_guard<std::mutex> lock(kept_mutex);
         const auto kept = kept_keys().find(id);
-        if (kept != kept_keys().end() && Clock::now() - kept->second.fetched_at < kKeepKeysFor)
+        if (kept != kept_keys().end() && now - kept->second.fetched_at < kept->second.fresh_for) {
             if (PublicKey key = pick(kept->second.keys, kid)) return key;
+            // Fresh keys without this kid: fetch again only if no unknown kid did lately.
+            if (kept->second.unknown_kid_fetch_at != Clock::time_point() &&
+                now - kept->second.unknown_kid_fetch_at < kUnknownKidPause)
+                return nullptr;
+            unknown_kid = true;
+        }
     }
-    // Not kept, too old, or an unknown kid: fetch once (outside the lock: other schools go on).
-    KeySet keys = fetch_keys(http, config, host);
-    PublicKey key = pick(keys, kid);
+    // Not kept, stale, or an unknown kid: fetch (outside the lock: other schools go on).
+    FetchedKeys fetched = fetch_keys(http, config, host, discovery);
+    PublicKey key = pick(fetched.keys, kid);
     std::lock_guard<std::mutex> lock(kept_mutex);
-    kept_keys()[id] = KeptKeys{std::move(keys), Clock::now()};
+    KeptKeys &kept = kept_keys()[id];
+    const Clock::time_point unknown_at = unknown_kid ? now : kept.unknown_kid_fetch_at;
+    kept = KeptKeys{std::move(fetched.keys), Clock::now(), fetched.fresh_for, unknown_at};
     return key;
 }
 

@@ -1,12 +1,14 @@
 // Begin: check the redirect URL and the application's scope, then send the
 // user to Veracross with a fresh state, nonce (openid) and PKCE challenge,
-// all remembered in the sealed login context.
+// all remembered in the sealed login context. An sso login also asks for
+// openid when the application has it (auth/openid_probe.hpp says why).
 #include "operations/sso_flow.hpp"
 
 #include "common/json_text.hpp"
 #include "sso/login_context.hpp"
 #include "config/plugin_manifest.hpp"
 #include "operations/school_connection.hpp"
+#include "auth/openid_probe.hpp"
 #include "auth/scope_search.hpp"
 #include "oidc/sso_crypto.hpp"
 #include "sso/sso_errors.hpp"
@@ -74,7 +76,9 @@ std::string sso_begin(SchoolConnection &c, const Poco::JSON::Object &request) {
     if (config.sso_scope == "openid") login.nonce = random_token(kRandomBytes);
     login.code_verifier = random_token(kRandomBytes);
     login.redirect_url = redirect_url;
-    login.scope = config.sso_scope;
+    // sso: userinfo per Veracross; a standard provider also wants openid for it.
+    login.scope = config.sso_scope == "sso" && application_has_openid(c.http(), config, c.host()) ? "sso openid"
+                                                                                                   : config.sso_scope;
     login.created_at = std::chrono::duration_cast<std::chrono::seconds>(
                            std::chrono::system_clock::now().time_since_epoch())
                            .count();

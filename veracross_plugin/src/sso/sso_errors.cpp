@@ -4,6 +4,8 @@
 #include "config/plugin_manifest.hpp"
 #include "http/remote_response.hpp"
 
+#include <cctype>
+
 namespace veracross {
 namespace {
 
@@ -101,15 +103,53 @@ PluginError user_not_in_roster(const Poco::JSON::Object::Ptr &identity) {
                        d);
 }
 
-PluginError user_ambiguous_in_roster(const Poco::JSON::Object::Ptr &identity, const std::vector<std::string> &ids) {
+PluginError callback_issuer_mismatch(const std::string &iss, const std::string &issuer) {
     Poco::JSON::Object::Ptr d = new Poco::JSON::Object;
-    d->set("identity", identity);
-    d->set("person_ids", json_list(ids));
-    return PluginError(Status::not_found, "user_ambiguous_in_roster",
-                       "Veracross logged in " + who(identity) + ", but people " + joined(ids, " and ") +
-                           " in this event's roster share that email and none has the user's username, so "
-                           "pickAtime cannot tell who it is. Give each their own email in Veracross and "
-                           "import the event again.",
+    d->set("callback_iss", iss);
+    d->set("issuer", issuer);
+    return PluginError(Status::auth_failed, "issuer_mismatch",
+                       "The login came back from another issuer ('" + iss + "') than this school's ('" + issuer +
+                           "'), so its code was not used. " + kStartAgain +
+                           " If it keeps happening, check that school_domain is this school's.",
+                       d);
+}
+
+PluginError userinfo_about_another_user() {
+    return PluginError(Status::auth_failed, "userinfo_mismatch",
+                       "Veracross's userinfo is about another user than the login's id_token, so nobody was "
+                       "logged in. " + std::string(kStartAgain) + " If it keeps happening, contact Veracross support.");
+}
+
+PluginError userinfo_refused(const std::string &error, const std::string &scopes_named, const std::string &granted) {
+    const auto names = [&](const std::string &scope) {
+        // scopes_named is the provider's own text (a scope list or a description): whole words only.
+        std::size_t at = 0;
+        while ((at = scopes_named.find(scope, at)) != std::string::npos) {
+            const auto word_char = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; };
+            const bool starts = at == 0 || !word_char(scopes_named[at - 1]);
+            const std::size_t end = at + scope.size();
+            if (starts && (end == scopes_named.size() || !word_char(scopes_named[end]))) return true;
+            at = end;
+        }
+        return false;
+    };
+    if (names("sso") && granted.find("sso") == std::string::npos) return sso_scope_not_enabled("sso");
+    if (names("openid") && granted.find("openid") == std::string::npos) {
+        Poco::JSON::Object::Ptr d = new Poco::JSON::Object;
+        d->set("field", "sso_scope");
+        return PluginError(Status::invalid_config, "userinfo_needs_openid",
+                           "The identity provider gives userinfo only to logins with the 'openid' scope "
+                           "(standard OpenID Connect), and this login had '" + granted +
+                               "'. Enable 'openid' on the OAuth application too (logins then ask for both), or "
+                               "set sso_scope to openid.",
+                           d);
+    }
+    Poco::JSON::Object::Ptr d = new Poco::JSON::Object;
+    if (!error.empty()) d->set("oauth_error", error);
+    return PluginError(Status::remote_error, "userinfo_refused",
+                       "Veracross refused to say who logged in (userinfo answered HTTP 403" +
+                           (error.empty() ? std::string() : ", " + error) + ") although the login was granted '" +
+                           granted + "'. " + kStartAgain + " If it keeps happening, contact Veracross support.",
                        d);
 }
 

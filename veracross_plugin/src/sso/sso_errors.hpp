@@ -36,11 +36,22 @@ PluginError code_expired_or_used();
 // Status::auth_failed invalid_client: Veracross refused the client id or secret.
 PluginError sso_client_refused(const std::string &school_route);
 
+// Status::auth_failed issuer_mismatch: the callback's `iss` (RFC 9207) is not
+// the school's issuer: the code may be another provider's, so it is not used.
+PluginError callback_issuer_mismatch(const std::string &iss, const std::string &issuer);
+
+// Status::auth_failed userinfo_mismatch: userinfo's sub is not the id_token's.
+PluginError userinfo_about_another_user();
+
+// Userinfo answered 403. `granted`: the scope the login asked for.
+// Status::missing_scopes sso_scope_not_enabled only when the answer names a
+// scope the login lacks that the school can enable; Status::invalid_config
+// userinfo_needs_openid when it names openid (a standard provider, sso_scope
+// sso); else Status::remote_error userinfo_refused, claiming no missing scope.
+PluginError userinfo_refused(const std::string &error, const std::string &scopes_named, const std::string &granted);
+
 // Status::not_found user_not_in_roster; details carry the identity.
 PluginError user_not_in_roster(const Poco::JSON::Object::Ptr &identity);
 
-// Status::not_found user_ambiguous_in_roster: several people share the user's
-// email and none has the user's username; details carry their ids.
-PluginError user_ambiguous_in_roster(const Poco::JSON::Object::Ptr &identity, const std::vector<std::string> &ids);
 
 } // namespace veracross

@@ -27,8 +27,11 @@ std::vector<std::string> roles_of(const Poco::JSON::Object &claims) {
 } // namespace
 
 SsoIdentity identity_from_claims(const Poco::JSON::Object &claims, const std::string &verified_by) {
-    return {text_claim(claims, "sub"), text_claim(claims, "preferred_username"), text_claim(claims, "email"),
-            roles_of(claims), verified_by};
+    // preferred_username is for display; a provider that gives none is shown by email, or sub.
+    std::string display_name = text_claim(claims, "preferred_username");
+    if (display_name.empty()) display_name = text_claim(claims, "email");
+    if (display_name.empty()) display_name = text_claim(claims, "sub");
+    return {text_claim(claims, "sub"), display_name, text_claim(claims, "email"), roles_of(claims), verified_by};
 }
 
 Poco::JSON::Object::Ptr identity_json(const SsoIdentity &identity, const Config &config) {

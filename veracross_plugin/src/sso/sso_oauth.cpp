@@ -6,6 +6,8 @@
 #include "http/school_route.hpp"
 #include "sso/sso_errors.hpp"
 
+#include <Poco/JSON/Parser.h>
+
 namespace veracross {
 namespace {
 
@@ -23,6 +25,31 @@ HttpRequest accounts_request(const Config &config, const std::string &method, co
 
 std::string text_member(const Poco::JSON::Object &o, const std::string &name) {
     return o.has(name) && o.get(name).isString() ? o.getValue<std::string>(name) : std::string();
+}
+
+// A parameter of a WWW-Authenticate challenge (name="value"), or "".
+std::string challenge_param(const std::string &challenge, const std::string &name) {
+    const std::string key = name + "=\"";
+    std::size_t at = 0;
+    while ((at = challenge.find(key, at)) != std::string::npos) {
+        if (at == 0 || challenge[at - 1] == ' ' || challenge[at - 1] == ',') {
+            const std::size_t begin = at + key.size();
+            const std::size_t end = challenge.find('"', begin);
+            return end == std::string::npos ? std::string() : challenge.substr(begin, end - begin);
+        }
+        at += key.size();
+    }
+    return {};
+}
+
+// The "scope" member of a JSON error body (oidc-provider sends one), or "".
+std::string body_scope(const HttpResponse &response) {
+    try {
+        const auto body = Poco::JSON::Parser().parse(response.body).extract<Poco::JSON::Object::Ptr>();
+        return body ? text_member(*body, "scope") : std::string();
+    } catch (const std::exception &) {
+        return {};
+    }
 }
 
 } // namespace
@@ -69,13 +96,23 @@ Poco::JSON::Object::Ptr fetch_userinfo(HttpClient &http, const Config &config, c
         host.log(LogLevel::debug, "GET " + accounts_path(config, "userinfo"));
         const HttpResponse response = http.send(r);
         const std::string what = "Veracross's userinfo endpoint (" + server_name(r.url) + ")";
-        if (response.status == 403) throw sso_scope_not_enabled(scope);
+        if (response.status == 403) {
+            // Which scope is missing, in the provider's own words: WWW-Authenticate
+            // (RFC 6750 3.1: error, scope, error_description) and the body.
+            const RemoteErrorBody body = read_error_body(response);
+            const std::string challenge = response.header("WWW-Authenticate");
+            const std::string error = body.error.empty() ? challenge_param(challenge, "error") : body.error;
+            throw userinfo_refused(error,
+                                   challenge_param(challenge, "scope") + " " + body_scope(response) + " " +
+                                       body.description + " " + challenge_param(challenge, "error_description"),
+                                   scope);
+        }
         if (response.status != 200) throw unexpected_answer(response, what);
         auto info = json_object_body(response, what);
-        if (text_member(*info, "sub").empty() || text_member(*info, "preferred_username").empty())
+        if (text_member(*info, "sub").empty())
             throw PluginError(Status::remote_error, "unexpected_body",
-                              what + " did not say who logged in (no sub or preferred_username). Try again "
-                                     "later; if it persists, contact Veracross support.",
+                              what + " did not say who logged in (no sub). Try again later; if it persists, "
+                                     "contact Veracross support.",
                               answer_details(response));
         return info;
     });

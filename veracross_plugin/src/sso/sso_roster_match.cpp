@@ -65,30 +65,15 @@ Array::Ptr bookable_teachers(const Object &roster, const std::string &parent_id,
     return teachers;
 }
 
-} // namespace
-
-Object::Ptr match_roster_person(const SsoIdentity &identity, const Object &roster, const Object::Ptr &identity_json) {
-    const std::vector<Object::Ptr> people = objects(roster, "people");
-    std::vector<Object::Ptr> found = with(people, "email", identity.email);
-    std::string matched_by = "email";
-    if (distinct_ids(found).size() > 1) { // a shared family email: the username tells them apart
-        const auto narrowed = with(found, "username", identity.display_name);
-        if (!narrowed.empty()) {
-            found = narrowed;
-            matched_by = "email and username";
-        }
-    } else if (found.empty()) {
-        found = with(people, "username", identity.display_name);
-        matched_by = "username";
-    }
-    const std::vector<std::string> ids = distinct_ids(found);
-    if (ids.empty()) throw user_not_in_roster(identity_json);
-    if (ids.size() > 1) throw user_ambiguous_in_roster(identity_json, ids);
-
-    // One person may be in the roster twice: a teacher who is also a parent.
+// One person of the roster (a teacher who is also a parent is in it twice,
+// with both kinds), as the result shows them.
+Object::Ptr person_of(const std::string &id, const std::vector<Object::Ptr> &entries, const Object &roster,
+                      const std::vector<Object::Ptr> &people, const std::string &matched_by) {
+    std::vector<Object::Ptr> mine;
+    for (const auto &e : entries)
+        if (member(*e, "id") == id) mine.push_back(e);
     std::vector<std::string> kinds;
-    for (const auto &entry : found) kinds.push_back(member(*entry, "kind"));
-    const std::string &id = ids.front();
+    for (const auto &entry : mine) kinds.push_back(member(*entry, "kind"));
     const std::vector<Object::Ptr> links = objects(roster, "links");
     const bool may_book = std::any_of(links.begin(), links.end(), [&](const Object::Ptr &l) {
         return member(*l, "parent_id") == id && l->optValue<bool>("may_book", false);
@@ -98,13 +83,39 @@ Object::Ptr match_roster_person(const SsoIdentity &identity, const Object &roste
     person->set("id", id);
     person->set("kind", kinds.front());
     person->set("kinds", json_list(kinds));
-    person->set("display_name", found.front()->get("display_name"));
-    person->set("email", found.front()->get("email"));
+    person->set("display_name", mine.front()->get("display_name"));
+    person->set("email", mine.front()->get("email"));
     person->set("matched_by", matched_by);
     person->set("may_book", may_book);
     person->set("may_be_booked", std::find(kinds.begin(), kinds.end(), "teacher") != kinds.end());
     person->set("teachers", may_book ? bookable_teachers(roster, id, people) : Array::Ptr(new Array));
     return person;
+}
+
+} // namespace
+
+void add_roster_match(const SsoIdentity &identity, const Object &roster, const Object::Ptr &identity_json,
+                      const std::string &match_by, Object &result) {
+    const std::vector<Object::Ptr> people = objects(roster, "people");
+    // Veracross's preferred_username is for display only (schools choose its
+    // format), so the email decides; the username only when the school said so.
+    std::vector<Object::Ptr> found = with(people, "email", identity.email);
+    std::string matched_by = "email";
+    if (found.empty() && match_by == "email_or_username") {
+        found = with(people, "username", identity.display_name);
+        matched_by = "username";
+    }
+    const std::vector<std::string> ids = distinct_ids(found);
+    if (ids.empty()) throw user_not_in_roster(identity_json);
+    if (ids.size() == 1) {
+        result.set("person", person_of(ids.front(), found, roster, people, matched_by));
+        return;
+    }
+    // A shared (family) email: the host asks the user which of them they are.
+    Array::Ptr candidates = new Array;
+    for (const auto &id : ids) candidates->add(person_of(id, found, roster, people, matched_by));
+    result.set("candidates", candidates);
+    result.set("matched_by", matched_by);
 }
 
 } // namespace veracross
