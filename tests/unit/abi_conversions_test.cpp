@@ -59,8 +59,8 @@ TEST_CASE("host services from the ABI reach the host's callbacks with the host's
     CHECK_FALSE(host.cancelled());
     CHECK(host.cancelled());
     REQUIRE(r.logs.size() == 2);
-    CHECK(r.logs[0] == std::make_pair(SIS_LOG_WARN, std::string("careful")));
-    CHECK(r.logs[1] == std::make_pair(SIS_LOG_DEBUG, std::string("detail")));
+    CHECK(r.logs[0] == std::make_pair(sis_log_level(SIS_LOG_WARN), std::string("careful")));
+    CHECK(r.logs[1] == std::make_pair(sis_log_level(SIS_LOG_DEBUG), std::string("detail")));
     CHECK(r.stages == std::vector<std::string>{"students"});
 }
 

@@ -1,0 +1,40 @@
+// Issue 19, isolation: a plugin's symbols bind to its own libraries, never to
+// the host's or another plugin's. Two toy plugins linked against two builds
+// of libtwin (1 and 2), loaded side by side into this test, which is linked
+// against a third (3): each reaches its own build.
+#include "sis_host/plugin.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <dlfcn.h>
+
+extern "C" int twin_build(void);
+
+namespace {
+std::string twin_of(const std::shared_ptr<sis_host::Plugin> &p) { return p->describe().json; }
+} // namespace
+
+TEST_CASE("isolation: two plugins on two builds of one library each reach their own, not the host's") {
+    if (!sis_host::kDeepBind) {
+        WARN("sanitizer build: RTLD_DEEPBIND is off, isolation not tested");
+        return;
+    }
+    REQUIRE(twin_build() == 3); // the host's own build
+    auto a = sis_host::Plugin::load(ISO_PLUGIN_A);
+    auto b = sis_host::Plugin::load(ISO_PLUGIN_B);
+    CHECK(twin_of(a) == R"({"twin_build":1})");
+    CHECK(twin_of(b) == R"({"twin_build":2})");
+    CHECK(twin_build() == 3);
+}
+
+TEST_CASE("isolation: without RTLD_DEEPBIND the same plugin binds to the host's build (the test can fail)") {
+    void *lib = dlopen(ISO_PLUGIN_A, RTLD_NOW | RTLD_LOCAL);
+    REQUIRE(lib);
+    auto entry = reinterpret_cast<sis_plugin_entry_fn>(dlsym(lib, SIS_PLUGIN_ENTRY_SYMBOL));
+    REQUIRE(entry);
+    char *out = nullptr;
+    REQUIRE(entry(SIS_ABI_MAJOR)->describe(&out) == SIS_OK);
+    CHECK(std::string(out) == R"({"twin_build":3})");
+    entry(SIS_ABI_MAJOR)->free_string(out);
+    dlclose(lib);
+}
