@@ -77,7 +77,7 @@ TEST_CASE("cancel: an import stuck in the TLS handshake stops within 100 ms") {
     CHECK(t.destroy_checked(inst) == SIS_OK);
 }
 
-TEST_CASE("cancel: an import waiting for its token stops within 100 ms, and the instance stays usable") {
+TEST_CASE("cancel: an import waiting for its token stops within 100 ms and and the instance stays usable") {
     auto c = veracross();
     const auto &t = c.plugin->table();
     hardening::HostileServer silent(hardening::HostileServer::Transport::tls, read_then_silence());
@@ -101,7 +101,7 @@ TEST_CASE("cancel: an import waiting for a Data API page stops within 100 ms") {
     CHECK(t.destroy_checked(inst) == SIS_OK);
 }
 
-TEST_CASE("cancel: before any call, the next call is the one cancelled") {
+TEST_CASE("cancel: before any call and the next call is the one cancelled") {
     auto c = veracross();
     const auto &t = c.plugin->table();
     hardening::HostileServer silent(hardening::HostileServer::Transport::tls, read_then_silence());
@@ -128,7 +128,7 @@ TEST_CASE("destroy: no thread of the plugin outlives it") {
     CHECK(thread_count() == before);
 }
 
-TEST_CASE("extension: the result sink gets the import's answer in chunks; unknown ids are NULL") {
+TEST_CASE("extension: the result sink gets the import's answer in chunks and unknown ids are NULL") {
     auto c = veracross();
     CHECK(c.plugin->extension("sis.no_such_thing/1") == nullptr);
     CHECK(c.plugin->extension("sis.result_sink/2") == nullptr); // a version it does not have

@@ -14,7 +14,7 @@ namespace {
 std::string twin_of(const std::shared_ptr<sis_host::Plugin> &p) { return p->describe().json; }
 } // namespace
 
-TEST_CASE("isolation: two plugins on two builds of one library each reach their own, not the host's") {
+TEST_CASE("isolation: two plugins on two builds of one library each reach their own and not the host's") {
     if (!sis_host::kDeepBind) {
         WARN("sanitizer build: RTLD_DEEPBIND is off, isolation not tested");
         return;

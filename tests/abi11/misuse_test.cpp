@@ -38,7 +38,7 @@ std::pair<sis_status, std::string> scopes(const sis_plugin_table &t, sis_instanc
 
 } // namespace
 
-TEST_CASE("misuse: a call after destroy is invalid_argument, not a use after free") {
+TEST_CASE("misuse: a call after destroy is invalid_argument and not a use after free") {
     auto c = veracross();
     const auto &t = c.plugin->table();
     sis_instance *inst = make(t);
@@ -53,7 +53,7 @@ TEST_CASE("misuse: a call after destroy is invalid_argument, not a use after fre
     CHECK(t.cancel(inst) == SIS_INVALID_ARGUMENT);
 }
 
-TEST_CASE("misuse: destroy twice is answered, and legacy destroy twice is harmless") {
+TEST_CASE("misuse: destroy twice is answered and and legacy destroy twice is harmless") {
     auto c = veracross();
     const auto &t = c.plugin->table();
     sis_instance *inst = make(t);
@@ -80,7 +80,7 @@ TEST_CASE("misuse: garbage handles are invalid_argument") {
     CHECK(on_stack == 42);
 }
 
-TEST_CASE("misuse: free_string twice or on host memory is refused, not an abort") {
+TEST_CASE("misuse: free_string twice or on host memory is refused and not an abort") {
     auto c = veracross();
     const auto &t = c.plugin->table();
     char *out = nullptr;
@@ -136,7 +136,7 @@ TEST_CASE("misuse: a host that says another ABI major is refused at create") {
     t.free_string(out);
 }
 
-TEST_CASE("misuse: overlapping calls on one instance are busy; the call in flight is unharmed") {
+TEST_CASE("misuse: overlapping calls on one instance are busy and the call in flight is unharmed") {
     auto c = veracross();
     const auto &t = c.plugin->table();
     hardening::HostileServer silent(hardening::HostileServer::Transport::tls, read_then_silence());
