@@ -32,23 +32,37 @@ public:
 // The smallest table this host can use: ABI 1.0's, everything up to free_string.
 constexpr std::size_t kMinTableSize = SIS_PLUGIN_TABLE_SIZE_1_0;
 
-// How plugins are loaded. RTLD_LOCAL keeps a plugin's symbols out of the
-// host's and other plugins' lookups; RTLD_DEEPBIND makes the plugin look
-// in its own dependencies first, so that a plugin linked against another
-// build of a library the host (or another plugin) also loaded (Poco,
-// OpenSSL) gets its own. Sanitizer runtimes refuse RTLD_DEEPBIND, so
-// sanitizer builds go without it.
+// Can this build load with RTLD_DEEPBIND? Sanitizer runtimes refuse it, so
+// sanitizer builds load without it (Binding::own_first then acts as
+// host_first).
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool kDeepBind = false;
+constexpr bool kDeepBindAvailable = false;
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-constexpr bool kDeepBind = false;
+constexpr bool kDeepBindAvailable = false;
 #else
-constexpr bool kDeepBind = true;
+constexpr bool kDeepBindAvailable = true;
 #endif
 #else
-constexpr bool kDeepBind = true;
+constexpr bool kDeepBindAvailable = true;
 #endif
+
+// Where a plugin's own references to other libraries bind. Both load with
+// RTLD_LOCAL | RTLD_NOW, so the plugin's symbols stay out of the host's and
+// other plugins' lookups.
+enum class Binding {
+    // The host's libraries first (the dynamic linker's default). Safe for
+    // every plugin, C++ ones included; the default.
+    host_first,
+    // RTLD_DEEPBIND: the plugin's own dependencies first, so a plugin linked
+    // against another build of a library the host also loaded gets its own.
+    // Only for plugins that do not share the C++ runtime with a C++ host: a
+    // C++ host's executable holds copies of libstdc++ data (copy
+    // relocations, eg std::ctype<char>::id) that libstdc++ itself uses, and
+    // a deep-bound plugin reaches the unused originals instead (its
+    // std::regex then throws bad_cast).
+    own_first,
+};
 
 struct CallResult {
     sis_status status = SIS_INTERNAL;
@@ -79,9 +93,10 @@ inline std::string host_error_json(sis_status status, const std::string &code,
 
 class Plugin : public std::enable_shared_from_this<Plugin> {
 public:
-    // Loads the library at `path` (RTLD_LOCAL | RTLD_NOW | RTLD_DEEPBIND), resolves the entry
-    // and checks the ABI. Throws LoadError naming the file and the cause.
-    static std::shared_ptr<Plugin> load(const boost::filesystem::path &path) {
+    // Loads the library at `path` (see Binding), resolves the entry and
+    // checks the ABI. Throws LoadError naming the file and the cause.
+    static std::shared_ptr<Plugin> load(const boost::filesystem::path &path,
+                                        Binding binding = Binding::host_first) {
         namespace fs = boost::filesystem;
         namespace dll = boost::dll;
         const std::string name = path.string();
@@ -100,7 +115,7 @@ public:
         auto plugin = std::shared_ptr<Plugin>(new Plugin(path));
         dll::shared_library &lib = plugin->library_;
         dll::load_mode::type mode = dll::load_mode::rtld_local | dll::load_mode::rtld_now;
-        if (kDeepBind) mode = mode | dll::load_mode::rtld_deepbind;
+        if (binding == Binding::own_first && kDeepBindAvailable) mode = mode | dll::load_mode::rtld_deepbind;
         lib.load(path, mode, ec);
         if (ec) throw LoadError(name + ": not a loadable shared library: " + ec.message());
         if (!lib.has(SIS_PLUGIN_ENTRY_SYMBOL))
