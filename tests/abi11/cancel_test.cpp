@@ -118,13 +118,18 @@ TEST_CASE("cancel: before any call and the next call is the one cancelled") {
 TEST_CASE("destroy: no thread of the plugin outlives it") {
     auto c = veracross();
     const auto &t = c.plugin->table();
-    hardening::HostileServer silent(hardening::HostileServer::Transport::tls, read_then_silence());
-    const std::string url = silent.base_url();
     const int before = thread_count();
-    sis_instance *inst = make(t, config_for(url, url));
-    cancel_held_import(t, inst, silent, 1); // starts the deadline watch's thread
-    CHECK(thread_count() > before);
-    CHECK(t.destroy_checked(inst) == SIS_OK);
+    {
+        // The server's threads (acceptor, one per connection) live until it
+        // is stopped: the plugin's are counted while the server's stay put.
+        hardening::HostileServer silent(hardening::HostileServer::Transport::tls, read_then_silence());
+        const std::string url = silent.base_url();
+        sis_instance *inst = make(t, config_for(url, url));
+        cancel_held_import(t, inst, silent, 1); // starts the deadline watch's thread
+        const int with_instance = thread_count();
+        CHECK(t.destroy_checked(inst) == SIS_OK);
+        CHECK(thread_count() < with_instance);
+    }
     CHECK(thread_count() == before);
 }
 
@@ -169,12 +174,18 @@ TEST_CASE("extension: the result sink gets the import's answer in chunks and unk
     REQUIRE(t.import_event(inst, event_json().c_str(), &out) == SIS_OK);
     const std::string whole = out;
     t.free_string(out);
-    CHECK(got.chunks == static_cast<int>((whole.size() + 65535) / 65536));
-    CHECK(got.text.size() == whole.size());
-    const auto parse = [](const std::string &j) { return Poco::JSON::Parser().parse(j).extract<Poco::JSON::Object::Ptr>(); };
-    std::ostringstream a, b;
-    parse(got.text)->getObject("counts")->stringify(a);
-    parse(whole)->getObject("counts")->stringify(b);
-    CHECK(a.str() == b.str());
+    // Two imports of one school: the same document but for its run's stats
+    // (seconds) and the cursor's since (the time of the run).
+    REQUIRE(got.text.size() > 65536); // more than one chunk
+    CHECK(got.chunks == static_cast<int>((got.text.size() + 65535) / 65536));
+    const auto without_run = [](const std::string &j) {
+        auto o = Poco::JSON::Parser().parse(j).extract<Poco::JSON::Object::Ptr>();
+        o->remove("stats");
+        o->remove("cursor");
+        std::ostringstream text;
+        o->stringify(text);
+        return text.str();
+    };
+    CHECK(without_run(got.text) == without_run(whole));
     CHECK(t.destroy_checked(inst) == SIS_OK);
 }
