@@ -53,7 +53,7 @@ TEST_CASE("misuse: a call after destroy is invalid_argument and not a use after 
     CHECK(t.cancel(inst) == SIS_INVALID_ARGUMENT);
 }
 
-TEST_CASE("misuse: destroy twice is answered and and legacy destroy twice is harmless") {
+TEST_CASE("misuse: destroy twice is answered and a 1.0 host's double destroy is harmless") {
     auto c = veracross();
     const auto &t = c.plugin->table();
     sis_instance *inst = make(t);
