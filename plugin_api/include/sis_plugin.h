@@ -210,10 +210,10 @@ typedef struct sis_plugin_table {
        SIS_INVALID_ARGUMENT for a string the plugin did not hand out or
        already took back (it is left alone). */
     sis_status (*free_string_checked)(char *json);
-    /* [any-thread] Stops the call in progress on the instance, interrupting
-       its I/O: it returns SIS_CANCELLED within 100 ms. With no call in
-       progress, the next call on the instance is the one cancelled. The
-       instance stays usable. SIS_INVALID_ARGUMENT for an unknown handle. */
+    /* [any-thread] Stops the call in progress on the instance, cutting its I/O:
+       SIS_CANCELLED within 100 ms (a TCP connect or DNS lookup is not cut: it
+       ends within timeout_seconds). With no call in progress, the next call is
+       the one cancelled. The instance stays usable. Unknown handle: SIS_INVALID_ARGUMENT. */
     sis_status (*cancel)(sis_instance *instance);
     /* [any-thread] A plugin extension by versioned id (eg:
        SIS_EXT_RESULT_SINK), or NULL. The result is a static table that
