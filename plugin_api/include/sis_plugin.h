@@ -1,16 +1,26 @@
 /*
  * sis_plugin.h - the stable C ABI between pickAtime hosts and SIS plugins.
  *
- * Compiles as C99 and as C++17. Nothing C++ crosses this boundary.
+ * Compiles as C99 and as C++17. Nothing C++ crosses this boundary. Every
+ * type that crosses it has a fixed width (int32_t statuses, uint32_t sizes)
+ * and every struct is laid out without implicit padding (a test compiles this
+ * header with -Wpadded -Werror).
+ *
+ * Versions (SQLite's rule)
+ *   Minors only append: fields at the end of a struct, functions at the end
+ *   of the table. A 1.0 host keeps working unchanged with a 1.1 plugin, and
+ *   a 1.1 host with a 1.0 plugin (it checks struct_size before it touches an
+ *   appended member). 1.1 appended: SIS_BUSY, SIS_INVALID_ARGUMENT, the
+ *   host's version and get_extension in sis_host_services, and
+ *   destroy_checked, free_string_checked, cancel, get_extension in the table.
  *
  * Loading
  *   A plugin exports exactly one symbol, sis_plugin_entry. The host calls it
  *   with its own SIS_ABI_MAJOR; the plugin returns a pointer to a static,
- *   immutable function table (or NULL if it cannot serve that major at all).
- *   The table begins with struct_size and abi_major/abi_minor. The host must
- *   refuse a table whose abi_major differs from its own, and must check that
- *   struct_size covers every function it calls: minors only append functions,
- *   so an older plugin has a shorter table.
+ *   immutable function table, or NULL when it does not serve that major.
+ *   The host refuses a table whose abi_major differs from its own. At create
+ *   the host tells the plugin its own version (sis_host_services.abi_major,
+ *   abi_minor): a host of minor N serves every minor 0..N.
  *
  * Payloads
  *   Every input and output is a NUL-terminated UTF-8 JSON document; their
@@ -24,15 +34,25 @@
  *
  * Ownership
  *   Strings the plugin returns belong to the plugin: the host releases each
- *   exactly once with the same table's free_string, never with free().
- *   Strings the host passes in are only borrowed for the duration of a call.
+ *   exactly once with the same table's free_string (or free_string_checked),
+ *   never with free(). Strings the host passes in are borrowed for the call.
+ *   Strings a callback receives are valid only until the callback returns.
  *   An instance is owned by the host from create until destroy.
  *
- * Threads
- *   Calls on different instances may run at the same time on any threads.
- *   Calls on ONE instance must not overlap: the host serialises them.
- *   describe, free_string and sis_plugin_entry are safe from any thread at
- *   any time. Host callbacks are invoked on the thread that made the call.
+ * Misuse (1.1)
+ *   A misused call returns a status, never crashes: an instance handle is a
+ *   checked id, not a pointer, so a destroyed, never-made or garbage handle
+ *   gives SIS_INVALID_ARGUMENT; an instance already in a call gives SIS_BUSY;
+ *   a string freed twice or not the plugin's is refused by
+ *   free_string_checked (and ignored by free_string).
+ *
+ * Thread tags (CLAP's style), above every function:
+ *   [any-thread]     may be called from any thread, at any time, overlapping
+ *   [instance]       any thread, but calls on ONE instance must not overlap:
+ *                    an overlapping call returns SIS_BUSY (1.1)
+ *   [calling-thread] (callbacks) invoked on the thread that made the call
+ *                    into the plugin, before that call returns
+ *   No thread the plugin starts outlives the destroy of its instance.
  *
  * Errors
  *   No exception, longjmp or abort crosses this boundary: a plugin catches
@@ -51,7 +71,7 @@ extern "C" {
 #endif
 
 #define SIS_ABI_MAJOR 1u
-#define SIS_ABI_MINOR 0u
+#define SIS_ABI_MINOR 1u
 
 #if defined(_WIN32)
 #define SIS_PLUGIN_EXPORT __declspec(dllexport)
@@ -62,9 +82,31 @@ extern "C" {
 /* The name of the one exported symbol, for hosts that resolve it by name. */
 #define SIS_PLUGIN_ENTRY_SYMBOL "sis_plugin_entry"
 
-typedef enum sis_status {
+/* A host of version (host_major, host_minor) can use a plugin table of
+   version (plugin_major, any minor): same major; members the host knows but
+   the plugin lacks are found missing by struct_size. */
+static inline int sis_version_is_compatible(uint32_t host_major, uint32_t plugin_major) {
+    return host_major == plugin_major;
+}
+
+/* The padding a uint32_t leaves before a pointer on 64-bit targets, named so
+   that no struct has implicit padding (and 32-bit layouts stay as in 1.0). */
+#if UINTPTR_MAX > 0xffffffffu
+#define SIS_PAD_BEFORE_POINTER(name) uint32_t name;
+#define SIS_PAD_INIT , 0
+#else
+#define SIS_PAD_BEFORE_POINTER(name)
+#define SIS_PAD_INIT
+#endif
+/* The start of a table's initializer, its padding included, eg:
+   {SIS_TABLE_HEAD(sizeof(sis_plugin_table), SIS_ABI_MAJOR, SIS_ABI_MINOR), describe, ...} */
+#define SIS_TABLE_HEAD(size, major, minor) (uint32_t)(size), major, minor SIS_PAD_INIT
+
+/* Fixed width: int32_t whatever the compiler makes of an enum. */
+typedef int32_t sis_status;
+enum {
     SIS_OK = 0,
-    SIS_INVALID_CONFIG = 1, /* config or request JSON is wrong: fix the named field */
+    SIS_INVALID_CONFIG = 1, /* config or request JSON is wrong: an admin fixes the named field */
     SIS_AUTH_FAILED = 2,    /* client id/secret refused, or a login failed */
     SIS_MISSING_SCOPES = 3, /* the OAuth application lacks scopes the integration needs */
     SIS_NOT_FOUND = 4,      /* school route or record unknown */
@@ -72,66 +114,126 @@ typedef enum sis_status {
     SIS_TLS = 6,            /* certificate not trusted, wrong host name, handshake failed */
     SIS_RATE_LIMITED = 7,   /* the SIS rate limit was hit and retries did not help */
     SIS_REMOTE_ERROR = 8,   /* the SIS answered with 5xx or an unexpected body */
-    SIS_CANCELLED = 9,      /* the host's cancellation check said stop */
+    SIS_CANCELLED = 9,      /* the host cancelled (cancel or is_cancelled) */
     SIS_UNSUPPORTED = 10,   /* this plugin does not implement the operation */
-    SIS_INTERNAL = 11       /* a bug in the plugin */
-} sis_status;
+    SIS_INTERNAL = 11,      /* a bug in the plugin */
+    /* 1.1 */
+    SIS_BUSY = 12,             /* a host bug: the instance is already in a call */
+    SIS_INVALID_ARGUMENT = 13, /* a host bug: bad handle, NULL out pointer, bad struct_size */
+    SIS_STATUS_MAX_ENUM = 0x7fffffff
+};
 
-typedef enum sis_log_level {
+typedef int32_t sis_log_level;
+enum {
     SIS_LOG_DEBUG = 0,
     SIS_LOG_INFO = 1,
     SIS_LOG_WARN = 2,
-    SIS_LOG_ERROR = 3
-} sis_log_level;
+    SIS_LOG_ERROR = 3,
+    SIS_LOG_MAX_ENUM = 0x7fffffff
+};
 
 /*
  * Services the host lends to an instance at create. Every callback may be
  * NULL. user_data is passed back unchanged. The struct must stay valid until
- * destroy returns. struct_size lets later minors append callbacks.
+ * destroy returns. struct_size is sizeof as the host compiled it: create
+ * refuses (SIS_INVALID_ARGUMENT) one smaller than the 1.0 struct or ending
+ * inside a member.
  */
 typedef struct sis_host_services {
-    uint32_t struct_size; /* sizeof(sis_host_services) as the host compiled it */
+    uint32_t struct_size; /* eg: sizeof(sis_host_services) */
+    SIS_PAD_BEFORE_POINTER(reserved0)
     void *user_data;
+    /* [calling-thread] message is valid until the callback returns; it never
+       holds a secret. May not call into the same instance (SIS_BUSY). */
     void (*log)(void *user_data, sis_log_level level, const char *message);
-    /* stage is a short machine name ("fetch:students", "join"); total 0 = unknown */
+    /* [calling-thread] stage is a short machine name, valid until return:
+       "token", "fetch" (done/total = resources), "join", "sso".
+       total 0 = unknown. May not call into the same instance (SIS_BUSY). */
     void (*progress)(void *user_data, const char *stage, uint64_t done, uint64_t total);
-    /* returns non-zero when the current operation should stop (SIS_CANCELLED) */
+    /* [calling-thread] returns non-zero when the current operation should
+       stop (SIS_CANCELLED). Polled; prefer the table's cancel (1.1). */
     int (*is_cancelled)(void *user_data);
+
+    /* ---- 1.1 ---- */
+    uint32_t abi_major; /* the host's SIS_ABI_MAJOR, eg: 1 */
+    uint32_t abi_minor; /* the host's SIS_ABI_MINOR, eg: 1; it serves minors 0..abi_minor */
+    /* [any-thread] a host extension by versioned id (eg: "sis.host.<name>/1"),
+       or NULL. The pointer stays valid until destroy returns. */
+    const void *(*get_extension)(void *user_data, const char *id);
 } sis_host_services;
 
-/* One school connection. Opaque to the host. */
+/* The size of the 1.0 sis_host_services: the smallest create accepts. */
+#define SIS_HOST_SERVICES_SIZE_1_0 (offsetof(sis_host_services, is_cancelled) + sizeof(void (*)(void)))
+
+/* One school connection: a checked id, opaque to the host (never a pointer
+   the host may dereference). */
 typedef struct sis_instance sis_instance;
 
 typedef struct sis_plugin_table {
     uint32_t struct_size; /* sizeof the table as the plugin compiled it */
     uint32_t abi_major;
     uint32_t abi_minor;
+    SIS_PAD_BEFORE_POINTER(reserved0)
 
-    /* The plugin's manifest as JSON (id, version, abi, integration types,
-       scopes, config fields). No instance needed. */
+    /* [any-thread] The plugin's manifest as JSON (id, version, abi,
+       integration types, scopes, config fields). No instance needed. */
     sis_status (*describe)(char **out_json);
 
-    /* Make an instance from a config JSON document. On failure *out_instance
-       is NULL and *out_json holds the error. On success *out_json is NULL. */
+    /* [any-thread] Make an instance from a config JSON document. On failure
+       *out_instance is NULL and *out_json holds the error. On success
+       *out_json is NULL. */
     sis_status (*create)(const char *config_json, const sis_host_services *host,
                          sis_instance **out_instance, char **out_json);
+    /* [instance] Ends the instance; an unknown handle is ignored. Every
+       thread the instance started has ended when it returns. */
     void (*destroy)(sis_instance *instance);
 
-    /* Check credentials, scopes and reachability. */
+    /* [instance] Check credentials, scopes and reachability. */
     sis_status (*connect)(sis_instance *instance, char **out_json);
-    /* request_json: {"integration_type": "..."} or NULL for the instance's. */
+    /* [instance] request_json: {"integration_type": "..."} or NULL for the instance's. */
     sis_status (*list_scopes)(sis_instance *instance, const char *request_json, char **out_json);
-    /* event_json: the event spec (schemas/event_spec.schema.json). */
+    /* [instance] event_json: the event spec (schemas/event_spec.schema.json). */
     sis_status (*import_event)(sis_instance *instance, const char *event_json, char **out_json);
-    /* request_json: {"action": "begin"|"complete", ...} */
+    /* [instance] request_json: {"action": "begin"|"complete", ...} */
     sis_status (*sso)(sis_instance *instance, const char *request_json, char **out_json);
 
+    /* [any-thread] Releases a string this table returned; anything else
+       (NULL, freed already, not the plugin's) is ignored. */
     void (*free_string)(char *json);
+
+    /* ---- 1.1 ---- */
+    /* [instance] destroy with an answer: SIS_OK, SIS_INVALID_ARGUMENT for an
+       unknown or destroyed handle, SIS_BUSY when a call is in progress on it
+       (nothing is destroyed then). */
+    sis_status (*destroy_checked)(sis_instance *instance);
+    /* [any-thread] free_string with an answer: SIS_OK, or
+       SIS_INVALID_ARGUMENT for a string the plugin did not hand out or
+       already took back (it is left alone). */
+    sis_status (*free_string_checked)(char *json);
+    /* [any-thread] Stops the call in progress on the instance, cutting its I/O:
+       SIS_CANCELLED within 100 ms (a TCP connect or DNS lookup is not cut: it
+       ends within timeout_seconds). With no call in progress, the next call is
+       the one cancelled. The instance stays usable. Unknown handle: SIS_INVALID_ARGUMENT. */
+    sis_status (*cancel)(sis_instance *instance);
+    /* [any-thread] A plugin extension by versioned id (eg:
+       SIS_EXT_RESULT_SINK), or NULL. The result is a static table that
+       begins with uint32_t struct_size and stays valid while the library is
+       loaded. Unknown ids give NULL: a host asks, it never assumes. */
+    const void *(*get_extension)(const char *id);
 } sis_plugin_table;
 
+/* The size of the 1.0 table: everything up to free_string. */
+#define SIS_PLUGIN_TABLE_SIZE_1_0 (offsetof(sis_plugin_table, free_string) + sizeof(void (*)(void)))
+
+/* Is the member of a struct that begins with uint32_t struct_size there
+   whole? (For hosts and plugins reading the other side's struct.) */
+#define SIS_HAS_MEMBER(ptr, type, member)                                                    \
+    ((ptr)->struct_size >= offsetof(type, member) + sizeof(((type *)0)->member))
+
+/* [any-thread] */
 typedef const sis_plugin_table *(*sis_plugin_entry_fn)(uint32_t host_abi_major);
 
-/* The one symbol a plugin exports. */
+/* The one symbol a plugin exports. [any-thread] */
 SIS_PLUGIN_EXPORT const sis_plugin_table *sis_plugin_entry(uint32_t host_abi_major);
 
 /* Stable lower-case names of the statuses, as used in error JSON ("ok",
@@ -150,8 +252,10 @@ static inline const char *sis_status_name(sis_status status) {
     case SIS_CANCELLED: return "cancelled";
     case SIS_UNSUPPORTED: return "unsupported";
     case SIS_INTERNAL: return "internal";
+    case SIS_BUSY: return "busy";
+    case SIS_INVALID_ARGUMENT: return "invalid_argument";
+    default: return "unknown";
     }
-    return "unknown";
 }
 
 #ifdef __cplusplus

@@ -95,16 +95,18 @@ TEST_CASE("create refuses bad config with the field named, and never throws") {
     }
 }
 
-TEST_CASE("NULL arguments are errors, not crashes") {
+TEST_CASE("NULL arguments are host errors (invalid_argument), not crashes") {
     auto c = veracross();
     const auto &t = c.plugin->table();
     char *out = nullptr;
-    CHECK(t.create(nullptr, nullptr, nullptr, &out) == SIS_INVALID_CONFIG);
+    CHECK(t.create(nullptr, nullptr, nullptr, &out) == SIS_INVALID_ARGUMENT);
     t.free_string(out);
     out = nullptr;
-    CHECK(t.connect(nullptr, &out) == SIS_INVALID_CONFIG);
+    CHECK(t.connect(nullptr, &out) == SIS_INVALID_ARGUMENT);
+    REQUIRE(out);
+    CHECK_THAT(std::string(out), Catch::Contains("invalid_argument") && Catch::Contains("no_instance"));
     t.free_string(out);
-    CHECK(t.connect(nullptr, nullptr) == SIS_INVALID_CONFIG);
+    CHECK(t.connect(nullptr, nullptr) == SIS_INVALID_ARGUMENT);
     t.free_string(nullptr);
     t.destroy(nullptr);
 }

@@ -44,8 +44,9 @@ sis_status unsupported(sis_instance *, const char *, char **out) {
 
 void free_string(char *s) { std::free(s); }
 
-const sis_plugin_table kTable = {sizeof(sis_plugin_table), SIS_ABI_MAJOR, SIS_ABI_MINOR, describe, create,
-                                 destroy, connect, unsupported, unsupported, unsupported, free_string};
+const sis_plugin_table kTable = {SIS_TABLE_HEAD(sizeof(sis_plugin_table), SIS_ABI_MAJOR, SIS_ABI_MINOR),
+                                 describe, create, destroy, connect, unsupported, unsupported, unsupported,
+                                 free_string, nullptr, nullptr, nullptr, nullptr}; // no 1.1 functions
 
 } // namespace
 

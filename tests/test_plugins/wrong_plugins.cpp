@@ -54,18 +54,19 @@ sis_status op2(sis_instance *inst, const char *, char **out) { return op(inst, o
 
 void free_string(char *s) { std::free(s); }
 
-const sis_plugin_table kTable = {
 #ifdef SHORT_TABLE
-    static_cast<uint32_t>(offsetof(sis_plugin_table, import_event)),
+constexpr uint32_t kSize = offsetof(sis_plugin_table, import_event);
 #else
-    sizeof(sis_plugin_table),
+constexpr uint32_t kSize = sizeof(sis_plugin_table);
 #endif
 #ifdef OLD_ABI
-    0u, 7u,
+constexpr uint32_t kMajor = 0u, kMinor = 7u;
 #else
-    SIS_ABI_MAJOR, SIS_ABI_MINOR,
+constexpr uint32_t kMajor = SIS_ABI_MAJOR, kMinor = SIS_ABI_MINOR;
 #endif
-    describe, create, destroy, op, op2, op2, op2, free_string};
+const sis_plugin_table kTable = {SIS_TABLE_HEAD(kSize, kMajor, kMinor),
+                                 describe, create, destroy, op, op2, op2, op2, free_string,
+                                 nullptr, nullptr, nullptr, nullptr}; // no 1.1 functions
 
 } // namespace
 

@@ -59,7 +59,7 @@ TEST_CASE("each broken manifest field is named") {
         {"id: veracross", "id: Vera Cross", "field 'id'"},
         {"id: veracross\n", "", "field 'id': is missing"},
         {"version: 0.1.0", "version: one", "field 'version'"},
-        {"abi_version: \"1.0\"", "abi_version: v1", "field 'abi_version'"},
+        {"abi_version: \"1.1\"", "abi_version: v1", "field 'abi_version'"},
         {"library: libveracross_plugin.so", "library: ../../etc/passwd", "field 'library'"},
         {"library: libveracross_plugin.so", "library: /usr/lib/libc.so", "field 'library'"},
         {"  sso:\n    description", "  grades:\n    description", "integration_types.grades"},

@@ -18,6 +18,8 @@ HostCallbacks::HostCallbacks(std::ostream &err, bool verbose, bool show_progress
     services_.log = on_log;
     services_.progress = on_progress;
     services_.is_cancelled = on_cancelled;
+    services_.abi_major = SIS_ABI_MAJOR; // tells the plugin this host serves minors 0..SIS_ABI_MINOR
+    services_.abi_minor = SIS_ABI_MINOR;
     g_cancel.store(false);
     std::signal(SIGINT, on_sigint);
 }

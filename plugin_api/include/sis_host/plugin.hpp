@@ -29,9 +29,40 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-// The smallest table this host can use: everything up to free_string.
-constexpr std::size_t kMinTableSize =
-    offsetof(sis_plugin_table, free_string) + sizeof(((sis_plugin_table *)nullptr)->free_string);
+// The smallest table this host can use: ABI 1.0's, everything up to free_string.
+constexpr std::size_t kMinTableSize = SIS_PLUGIN_TABLE_SIZE_1_0;
+
+// Can this build load with RTLD_DEEPBIND? Sanitizer runtimes refuse it, so
+// sanitizer builds load without it (Binding::own_first then acts as
+// host_first).
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kDeepBindAvailable = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+constexpr bool kDeepBindAvailable = false;
+#else
+constexpr bool kDeepBindAvailable = true;
+#endif
+#else
+constexpr bool kDeepBindAvailable = true;
+#endif
+
+// Where a plugin's own references to other libraries bind. Both load with
+// RTLD_LOCAL | RTLD_NOW, so the plugin's symbols stay out of the host's and
+// other plugins' lookups.
+enum class Binding {
+    // The host's libraries first (the dynamic linker's default). Safe for
+    // every plugin, C++ ones included; the default.
+    host_first,
+    // RTLD_DEEPBIND: the plugin's own dependencies first, so a plugin linked
+    // against another build of a library the host also loaded gets its own.
+    // Only for plugins that do not share the C++ runtime with a C++ host: a
+    // C++ host's executable holds copies of libstdc++ data (copy
+    // relocations, eg std::ctype<char>::id) that libstdc++ itself uses, and
+    // a deep-bound plugin reaches the unused originals instead (its
+    // std::regex then throws bad_cast).
+    own_first,
+};
 
 struct CallResult {
     sis_status status = SIS_INTERNAL;
@@ -62,9 +93,10 @@ inline std::string host_error_json(sis_status status, const std::string &code,
 
 class Plugin : public std::enable_shared_from_this<Plugin> {
 public:
-    // Loads the library at `path` (RTLD_LOCAL | RTLD_NOW), resolves the entry
-    // and checks the ABI. Throws LoadError naming the file and the cause.
-    static std::shared_ptr<Plugin> load(const boost::filesystem::path &path) {
+    // Loads the library at `path` (see Binding), resolves the entry and
+    // checks the ABI. Throws LoadError naming the file and the cause.
+    static std::shared_ptr<Plugin> load(const boost::filesystem::path &path,
+                                        Binding binding = Binding::host_first) {
         namespace fs = boost::filesystem;
         namespace dll = boost::dll;
         const std::string name = path.string();
@@ -82,7 +114,9 @@ public:
 
         auto plugin = std::shared_ptr<Plugin>(new Plugin(path));
         dll::shared_library &lib = plugin->library_;
-        lib.load(path, dll::load_mode::rtld_local | dll::load_mode::rtld_now, ec);
+        dll::load_mode::type mode = dll::load_mode::rtld_local | dll::load_mode::rtld_now;
+        if (binding == Binding::own_first && kDeepBindAvailable) mode = mode | dll::load_mode::rtld_deepbind;
+        lib.load(path, mode, ec);
         if (ec) throw LoadError(name + ": not a loadable shared library: " + ec.message());
         if (!lib.has(SIS_PLUGIN_ENTRY_SYMBOL))
             throw LoadError(name + ": entry symbol '" SIS_PLUGIN_ENTRY_SYMBOL
@@ -95,7 +129,8 @@ public:
             throw LoadError(name + ": the entry function threw an exception");
         }
         if (!table)
-            throw LoadError(name + ": the plugin refused host ABI major " +
+            throw LoadError(name + ": the plugin does not serve ABI " + std::to_string(SIS_ABI_MAJOR) +
+                            ".x, the ABI of this host: use a plugin build for ABI " +
                             std::to_string(SIS_ABI_MAJOR));
         if (table->abi_major != SIS_ABI_MAJOR)
             throw LoadError(name + ": ABI major mismatch: plugin has ABI " +
@@ -115,6 +150,14 @@ public:
     }
 
     const sis_plugin_table &table() const { return *table_; }
+    // Does the plugin's table have this (later-minor) function?
+    bool has_destroy_checked() const { return SIS_HAS_MEMBER(table_, sis_plugin_table, destroy_checked) && table_->destroy_checked; }
+    bool has_cancel() const { return SIS_HAS_MEMBER(table_, sis_plugin_table, cancel) && table_->cancel; }
+    // A plugin extension by versioned id, or nullptr (also from a 1.0 plugin).
+    const void *extension(const char *id) const {
+        if (!SIS_HAS_MEMBER(table_, sis_plugin_table, get_extension) || !table_->get_extension) return nullptr;
+        return table_->get_extension(id);
+    }
     const boost::filesystem::path &path() const { return path_; }
 
     // Runs one table function that fills a plugin-owned JSON string, copies
@@ -275,7 +318,10 @@ public:
 
     ~Instance() {
         try {
-            plugin_->table().destroy(handle_);
+            if (plugin_->has_destroy_checked())
+                (void)plugin_->table().destroy_checked(handle_);
+            else
+                plugin_->table().destroy(handle_);
         } catch (...) {
         }
     }
@@ -283,6 +329,13 @@ public:
     Instance &operator=(const Instance &) = delete;
 
     const Plugin &plugin() const { return *plugin_; }
+    sis_instance *handle() const { return handle_; }
+
+    // [any-thread] Stops the call in progress (ABI 1.1 cancel); false when
+    // the plugin predates 1.1 (then only the host's is_cancelled stops it).
+    bool cancel() const {
+        return plugin_->has_cancel() && plugin_->table().cancel(handle_) == SIS_OK;
+    }
 
     CallResult connect() {
         return plugin_->call([&](char **out) { return plugin_->table().connect(handle_, out); });

@@ -22,7 +22,7 @@ void RateBudget::acquire(const HostServices &host) {
         const auto started = std::chrono::steady_clock::now();
         const auto until = reset_at_ ? *reset_at_ + std::chrono::milliseconds(1000)
                                      : now + std::chrono::milliseconds(100);
-        released_.wait_for(lock, std::min<std::chrono::system_clock::duration>(until - now, std::chrono::milliseconds(100)));
+        released_.wait_for(lock, std::min<std::chrono::system_clock::duration>(until - now, std::chrono::milliseconds(20)));
         waited_ += std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
     }
     ++in_flight_;

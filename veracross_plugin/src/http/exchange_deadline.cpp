@@ -46,6 +46,15 @@ bool DeadlineWatch::disarm(std::uint64_t id) {
     return cut;
 }
 
+void DeadlineWatch::cut_all() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto &e : entries_) {
+        if (e.second.cut) continue;
+        ::shutdown(e.second.fd, SHUT_RDWR); // under the lock, as in watch()
+        e.second.cut = true;
+    }
+}
+
 void DeadlineWatch::watch() {
     std::unique_lock<std::mutex> lock(mutex_);
     while (!stopping_) {

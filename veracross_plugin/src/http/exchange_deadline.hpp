@@ -27,6 +27,10 @@ public:
     DeadlineWatch(const DeadlineWatch &) = delete;
     DeadlineWatch &operator=(const DeadlineWatch &) = delete;
 
+    // Cuts every watched connection now (the host cancelled): as if each
+    // deadline had passed. Threads: any.
+    void cut_all();
+
     // Watches one exchange on socket `fd` until it is disarmed. The socket
     // must stay open until then (disarm before closing it).
     class Armed {

@@ -86,6 +86,12 @@ void HttpClient::checkin(const std::string &origin, Lease lease) {
     if (idle.size() < settings_.max_idle_per_origin) idle.push_back(std::move(lease));
 }
 
+namespace {
+PluginError cancelled_error() {
+    return PluginError(Status::cancelled, "cancelled", "Stopped: the operation was cancelled.");
+}
+} // namespace
+
 HttpClient::Lease HttpClient::open(const std::string &scheme, const std::string &host,
                                    unsigned short port, Clock::time_point deadline,
                                    std::unique_ptr<DeadlineWatch::Armed> &armed) {
@@ -101,6 +107,8 @@ HttpClient::Lease HttpClient::open(const std::string &scheme, const std::string 
     lease.fd = tcp.impl()->sockfd();
     armed = std::make_unique<DeadlineWatch::Armed>(deadlines_, lease.fd, deadline);
     try {
+        // A cancel that came before the arm did not cut this socket.
+        if (interrupted_) throw cancelled_error();
         if (scheme == "https")
             lease.session = std::make_unique<SessionOnSocket<Poco::Net::HTTPSClientSession>>(
                 Poco::Net::SecureStreamSocket::attach(tcp, host, tls_), host, port, tls_);
@@ -118,6 +126,13 @@ HttpClient::Lease HttpClient::open(const std::string &scheme, const std::string 
     return lease;
 }
 
+void HttpClient::interrupt() {
+    interrupted_ = true; // first: an exchange armed after the cut sees it
+    deadlines_.cut_all();
+}
+
+void HttpClient::resume() { interrupted_ = false; }
+
 HttpResponse HttpClient::send(const HttpRequest &request) {
     const Poco::URI uri = parse_url(request.url);
     const std::string server = server_of(uri);
@@ -126,32 +141,37 @@ HttpResponse HttpClient::send(const HttpRequest &request) {
     const double limit = settings_.exchange_limit_seconds();
     const Clock::time_point deadline =
         Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(limit));
+    // A cut connection is the host's cancel when interrupted, else the deadline.
+    const auto cut_error = [&] { return interrupted_ ? cancelled_error() : exchange_too_slow_error(server, limit); };
     for (int attempt = 1;; ++attempt) {
+        if (interrupted_) throw cancelled_error();
         reset_tls_verify_error();
         Lease lease = checkout(origin);
         // Declared after the lease: disarmed before its socket can close.
         std::unique_ptr<DeadlineWatch::Armed> armed;
         try {
-            if (lease.session)
+            if (lease.session) {
                 armed = std::make_unique<DeadlineWatch::Armed>(deadlines_, lease.fd, deadline);
-            else
+                if (interrupted_) throw cancelled_error(); // came before the arm
+            } else
                 lease = open(uri.getScheme(), uri.getHost(), uri.getPort(), deadline, armed);
             HttpResponse response = exchange(*lease.session, uri, request, server);
             // A cut connection may look like a complete answer (a body that
             // runs to the end of the connection): never trust it.
-            if (armed->disarm()) throw exchange_too_slow_error(server, limit);
+            if (armed->disarm()) throw cut_error();
             if (lease.session->getKeepAlive() && Poco::icompare(response.header("Connection"), "close") != 0)
                 checkin(origin, std::move(lease));
             return response;
         } catch (const Poco::Exception &e) {
-            if (armed && armed->disarm()) throw exchange_too_slow_error(server, limit);
+            if (armed && armed->disarm()) throw cut_error();
             // The server may have closed an idle kept-alive connection; only
             // a GET is safe to send again (a POST may already have been acted on).
             const bool slow = dynamic_cast<const Poco::TimeoutException *>(&e) != nullptr;
+            if (interrupted_) throw cancelled_error();
             if (!slow && lease.reused && attempt == 1 && request.method == "GET") continue;
             throw transport_error(e, server, settings_.timeout_seconds);
         } catch (const PluginError &) {
-            if (armed && armed->disarm()) throw exchange_too_slow_error(server, limit);
+            if (armed && armed->disarm()) throw cut_error();
             throw;
         }
     }

@@ -26,6 +26,7 @@
 #include <Poco/Net/Context.h>
 #include <Poco/Net/NameValueCollection.h>
 
+#include <atomic>
 #include <cstddef>
 #include <map>
 #include <memory>
@@ -85,6 +86,11 @@ public:
 
     HttpResponse send(const HttpRequest &request);
 
+    // The host cancelled: cuts every exchange in flight and refuses new ones
+    // (Status::cancelled) until resume(). Threads: any, while send() runs.
+    void interrupt();
+    void resume();
+
     const HttpSettings &settings() const { return settings_; }
 
 private:
@@ -110,6 +116,7 @@ private:
     Poco::Net::Context::Ptr tls_;
     std::mutex pool_mutex_;
     std::map<std::string, std::vector<Lease>> idle_; // by origin, most recent last
+    std::atomic<bool> interrupted_{false};
     DeadlineWatch deadlines_;                         // last: its thread stops first
 };
 

@@ -27,6 +27,11 @@ public:
     std::string import_event(const std::string &event_json);
     std::string sso(const std::string &request_json);
 
+    // The host cancelled (any thread): I/O in flight is cut and new requests
+    // are refused until resume(), which the ABI calls when the call returns.
+    void interrupt() { http_.interrupt(); }
+    void resume() { http_.resume(); }
+
     const Config &config() const { return config_; }
     const HostServices &host() const { return host_; }
     HttpClient &http() { return http_; }

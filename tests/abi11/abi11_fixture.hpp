@@ -1,0 +1,44 @@
+// What the ABI 1.1 tests share: the Veracross plugin loaded as a host loads
+// it, a config pointing at any server, a silent server that holds a call in
+// flight, and a call run on its own thread and timed.
+#pragma once
+
+#include "hostile_server.hpp"
+#include "sis_host/checked_plugin.hpp"
+
+#include <chrono>
+#include <future>
+#include <string>
+
+namespace abi11 {
+
+inline sis_host::CheckedPlugin veracross() {
+    return sis_host::load_checked(sis_host::load_manifest(std::string(SIS_PLUGIN_DIR) + "/veracross.yaml"));
+}
+
+// Valid plugin config whose Veracross endpoints are `accounts` and `api`.
+std::string config_for(const std::string &accounts, const std::string &api);
+// A config that needs no server (create and list_scopes only).
+std::string offline_config();
+// A valid import event.
+std::string event_json();
+
+// TLS server that reads the request, then says nothing until stopped.
+hardening::Behaviour read_then_silence();
+// Says nothing at all (for a TLS handshake that never ends).
+hardening::Behaviour silence();
+
+// A table call on its own thread; the status, and when it returned.
+struct Running {
+    std::future<sis_status> status;
+    std::string json;
+    std::chrono::steady_clock::time_point returned;
+};
+using Clock = std::chrono::steady_clock;
+
+// Waits (at most `limit`) until `server` has read `requests` request heads,
+// or accepted a connection when requests is 0.
+bool wait_for_requests(const hardening::HostileServer &server, std::size_t requests,
+                       std::chrono::milliseconds limit = std::chrono::milliseconds(10000));
+
+} // namespace abi11
