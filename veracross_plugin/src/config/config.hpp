@@ -17,6 +17,9 @@ struct Config {
     std::string tls_ca_file;             // extra CA bundle (PEM); empty = system store
     std::vector<std::string> sso_redirect_urls; // the school's; default: the manifest's
     std::string sso_scope = "sso";       // sso | openid
+    // At most this many Data API requests of one school at once: pages of
+    // every collection and of one collection share them (a polite client).
+    int max_requests_in_flight = 8;
 };
 
 // Parses the config JSON of `create`. Throws PluginError(Status::invalid_config)
