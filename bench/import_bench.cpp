@@ -181,8 +181,8 @@ std::string fixed(double v, int decimals) {
 }
 
 void print_table(std::ostream &out, const std::vector<Row> &rows) {
-    out << "| students | runs | wall s | import s | requests | pages | MiB received | CPU s | peak RSS MiB | 429s | floor s | time/floor |\n"
-        << "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+    out << "| students | runs | wall s | import s | requests | pages | MiB received | CPU s | peak RSS MiB | 429s | floor s | time/floor | floor_8 s | time/floor_8 |\n"
+        << "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
     for (const auto &r : rows) {
         const double wall = median_of(r.runs, [](const Run &x) { return x.cost.wall_seconds; });
         std::uint64_t too_many = 0;
@@ -195,7 +195,8 @@ void print_table(std::ostream &out, const std::vector<Row> &rows) {
             << fixed(median_of(r.runs, [](const Run &x) { return x.cost.cpu_seconds; }), 2) << " | "
             << fixed(median_of(r.runs, [](const Run &x) { return x.cost.max_rss_mib; }), 0) << " | "
             << too_many << (too_many ? " ✗" : " ✓") << " | " << fixed(r.floor.seconds, 2) << " (" << r.floor.requests + 1
-            << " req) | " << fixed(wall / r.floor.seconds, 2) << " |\n";
+            << " req) | " << fixed(wall / r.floor.seconds, 2) << " | " << fixed(r.floor.seconds_in_flight, 2) << " | "
+            << fixed(wall / r.floor.seconds_in_flight, 2) << " |\n";
     }
 }
 
@@ -204,13 +205,14 @@ void print_targets(std::ostream &out, const std::vector<Row> &design, const std:
     out << "\nTargets:\n";
     for (const auto &r : design) {
         const double wall = median_of(r.runs, [](const Run &x) { return x.cost.wall_seconds; });
-        if (r.students == 2000)
-            out << "- 2,000 students within 1.3x of the floor: " << fixed(wall / r.floor.seconds, 2) << "x, "
-                << met(wall / r.floor.seconds <= 1.3) << "\n";
+        const double to_floor_8 = wall / r.floor.seconds_in_flight;
+        if (r.students == 2000 || r.students == 20000)
+            out << "- " << r.students << " students within 1.25x of floor_8: " << fixed(to_floor_8, 2) << "x, "
+                << met(to_floor_8 <= 1.25) << "\n";
         if (r.students == 20000) {
             const double rss = median_of(r.runs, [](const Run &x) { return x.cost.max_rss_mib; });
             const double cpu = median_of(r.runs, [](const Run &x) { return x.cost.cpu_seconds; });
-            out << "- 20,000 students under 512 MiB peak RSS: " << fixed(rss, 0) << " MiB, " << met(rss < 512) << "\n"
+            out << "- 20,000 students under 256 MiB peak RSS: " << fixed(rss, 0) << " MiB, " << met(rss < 256) << "\n"
                 << "- 20,000 students under 10 s CPU (all of sis-host's CPU, parsing and joining included): "
                 << fixed(cpu, 2) << " s, " << met(cpu < 10) << "\n";
         }

@@ -23,6 +23,10 @@ Floor time_floor(const std::vector<std::uint64_t> &records, const FloorCondition
         f.requests == 0 ? 0 : static_cast<double>((f.requests - 1) / static_cast<std::uint64_t>(c.rate_limit)) * window + latency;
     // One token request comes first.
     f.seconds = latency + std::max(chain, capped);
+    // floor_C: any pages at once, C at a time: ceil(R / C) round trips.
+    const auto c_in_flight = static_cast<std::uint64_t>(std::max(1, c.in_flight));
+    const double rounds = static_cast<double>((f.requests + c_in_flight - 1) / c_in_flight) * latency;
+    f.seconds_in_flight = latency + std::max(rounds, capped);
     return f;
 }
 

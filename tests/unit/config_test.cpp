@@ -51,18 +51,21 @@ TEST_CASE("config defaults and overrides") {
     CHECK(c.accounts_base_url == "https://accounts.veracross.com");
     CHECK(c.api_base_url == "https://api.veracross.com");
     CHECK(c.timeout_seconds == 30);
+    CHECK(c.max_requests_in_flight == 8);
     CHECK(c.sso_redirect_urls.size() == 2);
     CHECK(c.sso_match == "email"); // Veracross's preferred_username is display-only
 
     auto o = parse_config(R"({"school_domain":"demo","client_id":"id","client_secret":"x","integration_type":"sso",
         "accounts_base_url":"https://127.0.0.1:8443/","api_base_url":"http://127.0.0.1:8080","timeout_seconds":2.5,
-        "sso_scope":"openid","sso_redirect_urls":["https://pickatime.com/client"],"sso_match":"email_or_username"})");
+        "sso_scope":"openid","sso_redirect_urls":["https://pickatime.com/client"],"sso_match":"email_or_username",
+        "max_requests_in_flight":3})");
     CHECK(o.accounts_base_url == "https://127.0.0.1:8443");
     CHECK(o.api_base_url == "http://127.0.0.1:8080");
     CHECK(o.timeout_seconds == 2.5);
     CHECK(o.sso_scope == "openid");
     CHECK(o.sso_redirect_urls.size() == 1);
     CHECK(o.sso_match == "email_or_username");
+    CHECK(o.max_requests_in_flight == 3);
 }
 
 TEST_CASE("every config field error names the field") {
@@ -77,6 +80,11 @@ TEST_CASE("every config field error names the field") {
         {R"("sso_match":"username")", "sso_match"},
         {R"("sso_redirect_urls":"https://x")", "sso_redirect_urls"},
         {R"("client_id":"a b")", "client_id"},
+        {R"("max_requests_in_flight":0)", "max_requests_in_flight"},
+        {R"("max_requests_in_flight":17)", "max_requests_in_flight"},
+        {R"("max_requests_in_flight":2.5)", "max_requests_in_flight"},
+        {R"("max_requests_in_flight":"4")", "max_requests_in_flight"},
+        {R"("max_requests_in_flight":1e300)", "max_requests_in_flight"},
     };
     for (const auto &row : table) {
         std::string json = "{" + base + "," + row.first + "}";

@@ -124,11 +124,15 @@ TEST_CASE("every page of every collection is fetched once, in parallel") {
     CHECK(d.students.size() == 4);
     CHECK(d.relationships.size() == 6);
     CHECK(d.enrollments.size() == 7);
-    // ceil(n/2) pages, plus one empty page when n is a multiple of 2; a
-    // collection longer than a page reads one page ahead: one more request.
+    // n/2 + 1 pages (the last one short or empty) to see each end; a
+    // collection longer than a page keeps `window` pages in flight, so its
+    // end costs window - 1 requests past it.
+    const int window = options.window;
+    const auto requests = [&](int pages) { return pages == 1 ? 1 : pages + window - 1; };
     CHECK(fetch.stats.pages == 2 + 3 + 3 + 4 + 1 + 2 + 4);
-    CHECK(source.requests == 3 + 4 + 4 + 5 + 1 + 3 + 5);
-    CHECK(source.requests_of["grading_periods"] == 1); // one page: nothing read ahead
+    CHECK(source.requests == requests(2) + requests(3) + requests(3) + requests(4) + requests(1) +
+                                 requests(2) + requests(4));
+    CHECK(source.requests_of["grading_periods"] == 1); // one page: nothing asked ahead
     CHECK(source.repeated == 0); // never the same page twice
     CHECK(source.threads.size() > 1);
     CHECK(d.value_lists.describe("grade_level", 9) == "Grade 9");
@@ -136,24 +140,48 @@ TEST_CASE("every page of every collection is fetched once, in parallel") {
     CHECK_FALSE(fetch.rec.wrong_thread);
 }
 
-TEST_CASE("a long collection keeps two pages in flight, and without read-ahead, one at a time and no extra request") {
-    for (const bool read_ahead : {true, false}) {
+TEST_CASE("a long collection keeps up to window pages in flight, in page order, and its end costs window - 1 requests") {
+    for (const int window : {1, 3, 8}) {
         FakeSource source;
         source.counts = {{"staff_faculty", 1},   {"parents", 1}, {"students", 1}, {"relationships", 1},
                          {"grading_periods", 1}, {"classes", 1}, {"enrollments", 20}};
-        source.delay = std::chrono::milliseconds(20);
+        source.delay = std::chrono::milliseconds(5);
         FetchRun fetch;
         FetchOptions options;
         options.page_size = 2;
-        options.read_ahead = read_ahead;
+        options.window = window;
         SchoolData d = fetch(source, options);
         REQUIRE(d.enrollments.size() == 20);
         for (std::size_t i = 0; i < d.enrollments.size(); ++i) CHECK(d.enrollments[i].id == Id(i + 1)); // page order
         CHECK(fetch.stats.pages == 6 + 11);
-        CHECK(source.most_in_flight["enrollments"] == (read_ahead ? 2 : 1));
-        CHECK(source.requests_of["enrollments"] == (read_ahead ? 12 : 11));
+        CHECK(source.most_in_flight["enrollments"] <= window);
+        CHECK(source.requests_of["enrollments"] == 11 + window - 1);
         CHECK(source.most_in_flight["students"] == 1);
+        CHECK(source.repeated == 0);
     }
+}
+
+TEST_CASE("a collection of an expected length has all its pages asked for at once, and none past its end") {
+    FakeSource source;
+    source.counts["enrollments"] = 20; // pages of 2: ten full, an empty eleventh ends it
+    source.counts["parents"] = 20;
+    source.counts["students"] = 20;
+    FetchRun fetch;
+    FetchOptions options;
+    options.page_size = 2;
+    options.window = 4;
+    options.expected_records = {{"enrollments", 20}, // right
+                                {"parents", 10},     // grew since: past the expected pages, window at a time
+                                {"students", 40}};   // shrank since: the end stops the rest
+    SchoolData d = fetch(source, options);
+    CHECK(d.enrollments.size() == 20);
+    CHECK(d.parents.size() == 20);
+    CHECK(d.students.size() == 20);
+    CHECK(source.requests_of["enrollments"] == 11);
+    CHECK(source.requests_of["parents"] == 11 + options.window - 1);
+    CHECK(source.requests_of["students"] <= 11 + options.window - 1);
+    CHECK(source.most_in_flight["enrollments"] <= options.window);
+    CHECK(source.repeated == 0);
 }
 
 TEST_CASE("a page read ahead past a collection's end is let go at once, whatever it waits for") {

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <regex>
+#include <cmath>
 #include <set>
 
 namespace veracross {
@@ -90,7 +91,8 @@ Config parse_config(const std::string &json) {
     static const std::set<std::string> known{
         "school_domain", "client_id",     "client_secret",     "integration_type",
         "accounts_base_url", "api_base_url", "timeout_seconds", "tls_ca_file",
-        "sso_redirect_urls", "sso_scope", "sso_match"};
+        "sso_redirect_urls", "sso_scope", "sso_match",
+        "max_requests_in_flight"};
     std::vector<std::string> names;
     obj->getNames(names);
     for (const auto &n : names)
@@ -116,6 +118,13 @@ Config parse_config(const std::string &json) {
         c.timeout_seconds = v.convert<double>();
         if (!(c.timeout_seconds >= 0.1 && c.timeout_seconds <= 600))
             throw invalid_config("timeout_seconds", "must be between 0.1 and 600");
+    }
+    if (obj->has("max_requests_in_flight")) {
+        const Poco::Dynamic::Var v = obj->get("max_requests_in_flight");
+        const double n = v.isNumeric() ? v.convert<double>() : 0;
+        if (!(n >= 1 && n <= 16) || n != std::floor(n))
+            throw invalid_config("max_requests_in_flight", "must be a whole number from 1 to 16");
+        c.max_requests_in_flight = static_cast<int>(n);
     }
     c.tls_ca_file = text_field(*obj, "tls_ca_file", false);
     if (!c.tls_ca_file.empty()) {

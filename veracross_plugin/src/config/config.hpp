@@ -18,6 +18,9 @@ struct Config {
     std::vector<std::string> sso_redirect_urls; // the school's; default: the manifest's
     std::string sso_scope = "sso";       // sso | openid
     std::string sso_match = "email";     // email | email_or_username: how a login finds its roster person
+    // At most this many Data API requests of one school at once: pages of
+    // every collection and of one collection share them (a polite client).
+    int max_requests_in_flight = 8;
 };
 
 // Parses the config JSON of `create`. Throws PluginError(Status::invalid_config)

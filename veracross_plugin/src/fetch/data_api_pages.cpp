@@ -14,7 +14,7 @@ RetryPolicy import_retry_policy() {
 }
 
 DataApiPages::DataApiPages(const Config &config, HttpClient &http, TokenProvider &tokens)
-    : config_(config), http_(http), tokens_(tokens) {}
+    : config_(config), http_(http), tokens_(tokens), budget_(config.max_requests_in_flight) {}
 
 std::size_t DataApiPages::fetch_page(const ImportResource &resource, int page_number, int page_size,
                                      const std::map<std::string, std::string> &query, bool include_value_lists,

@@ -2,6 +2,8 @@
 
 #include "http/retry.hpp"
 
+#include <algorithm>
+
 namespace veracross {
 
 void RateBudget::acquire(const HostServices &host) {
@@ -16,7 +18,12 @@ void RateBudget::acquire(const HostServices &host) {
         // Until a response tells the window's budget, one request at a time
         // (the token may have been used already). Without a reset time there
         // is nothing to wait for: the retry layer copes.
-        if (!remaining_ ? in_flight_ == 0 : (!reset_at_ || *remaining_ - in_flight_ > 0)) break;
+        const bool window_has_room = !remaining_ ? in_flight_ == 0 : (!reset_at_ || *remaining_ - in_flight_ > 0);
+        if (window_has_room && in_flight_ < max_in_flight_) break;
+        if (window_has_room) { // only the school's cap: a request ends soon
+            released_.wait_for(lock, std::chrono::milliseconds(100));
+            continue;
+        }
         // Wait for the reset (a second late: the reset is given in whole seconds), or for a
         // response that tells more; check cancellation in between.
         const auto started = std::chrono::steady_clock::now();
@@ -26,6 +33,7 @@ void RateBudget::acquire(const HostServices &host) {
         waited_ += std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
     }
     ++in_flight_;
+    peak_in_flight_ = std::max(peak_in_flight_, in_flight_);
 }
 
 void RateBudget::release(const RateLimit &seen) {
@@ -43,6 +51,11 @@ void RateBudget::release(const RateLimit &seen) {
         }
     }
     released_.notify_all();
+}
+
+int RateBudget::peak_in_flight() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return peak_in_flight_;
 }
 
 std::chrono::milliseconds RateBudget::waited() const {

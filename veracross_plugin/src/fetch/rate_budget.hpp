@@ -2,7 +2,8 @@
 // inside Veracross's rate limit (300 requests per 3 minutes per token) and
 // never provokes a 429: a request starts only while the window, as the last
 // X-Rate-Limit-* headers describe it, has room for it beside the requests
-// already in flight; otherwise it waits for the window's reset.
+// already in flight; otherwise it waits for the window's reset. It also
+// keeps at most max_in_flight requests of the school going at once.
 #pragma once
 
 #include "common/host_services.hpp"
@@ -17,6 +18,8 @@ namespace veracross {
 
 class RateBudget {
 public:
+    explicit RateBudget(int max_in_flight = 8) : max_in_flight_(max_in_flight < 1 ? 1 : max_in_flight) {}
+
     // Blocks until a request may start. Throws PluginError(Status::cancelled)
     // when `host` says stop while waiting.
     void acquire(const HostServices &host);
@@ -25,11 +28,15 @@ public:
 
     // How long requests have waited for a reset, in total.
     std::chrono::milliseconds waited() const;
+    // The most requests that were ever in flight at once.
+    int peak_in_flight() const;
 
 private:
+    const int max_in_flight_;
     mutable std::mutex mutex_;
     std::condition_variable released_;
     int in_flight_ = 0;
+    int peak_in_flight_ = 0;
     std::optional<long> remaining_; // as of the latest report in the latest window
     std::optional<std::chrono::system_clock::time_point> reset_at_;
     std::chrono::milliseconds waited_{0};

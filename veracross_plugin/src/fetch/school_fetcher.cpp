@@ -54,16 +54,28 @@ struct FetchedPage {
     std::size_t count = 0;
 };
 
+// How many pages it takes to see the end of `records` records: the last
+// page holds fewer than page_size (none, when page_size divides them).
+int pages_to_see_the_end(std::uint64_t records, int page_size) {
+    const std::uint64_t pages = records / static_cast<std::uint64_t>(page_size) + 1;
+    return pages > 100000 ? 100000 : static_cast<int>(pages);
+}
+
 // Pages one collection until a page holds fewer records than asked for.
-// Page 1 goes alone: most collections fit in it. Once a page comes back
-// full, the collection is long, so one more page is asked for ahead: two
-// requests in flight halve the wait for a long collection, and cost at most
-// one request past its end (FetchOptions::read_ahead).
+// Unknown length: page 1 alone (most collections fit in it); once a page
+// comes back full, up to `window` pages in flight, in page order, so a long
+// collection's end costs at most window - 1 requests past it. Expected
+// length: all its pages at once (up to `window`), and past them only once
+// the last expected page comes back full.
 void fetch_collection(PageSource &source, const ImportResource &resource, const FetchOptions &options,
                       SchoolData &part, Shared &shared) {
     static const std::map<std::string, std::string> no_query;
     auto q = options.queries.find(resource.name);
     const auto &query = q == options.queries.end() ? no_query : q->second;
+    const auto expected = options.expected_records.find(resource.name);
+    const int expected_pages =
+        expected == options.expected_records.end() ? 1 : pages_to_see_the_end(expected->second, options.page_size);
+    const std::size_t window = static_cast<std::size_t>(std::max(1, options.window));
     CollectionHost collection(shared.host.services());
     const auto fetch = [&](int page) {
         FetchedPage fetched;
@@ -81,9 +93,15 @@ void fetch_collection(PageSource &source, const ImportResource &resource, const 
         ~EndCollection() { host.end(); }
     } end_collection{collection};
     int next_page = 1;
-    const auto ask = [&] { asked.push_back(std::async(std::launch::async, fetch, next_page++)); };
-    ask();
-    for (bool ahead = false; !shared.host.stopped();) {
+    int last_full_page = 0; // the highest page known to be full: the collection goes on past it
+    const auto ask_more = [&] {
+        const int last_to_ask = last_full_page >= expected_pages ? last_full_page + static_cast<int>(window)
+                                                                 : expected_pages;
+        while (asked.size() < window && next_page <= last_to_ask)
+            asked.push_back(std::async(std::launch::async, fetch, next_page++));
+    };
+    ask_more();
+    for (int page_number = 1; !shared.host.stopped(); ++page_number) {
         FetchedPage page = asked.front().get();
         asked.pop_front();
         append_records(part, page.records);
@@ -93,11 +111,8 @@ void fetch_collection(PageSource &source, const ImportResource &resource, const 
         }
         shared.changed.notify_one();
         if (page.count < static_cast<std::size_t>(options.page_size)) break;
-        if (options.read_ahead && !ahead) {
-            ahead = true;
-            ask();
-        }
-        ask();
+        last_full_page = page_number;
+        ask_more();
     }
 }
 

@@ -35,9 +35,15 @@ public:
 
 struct FetchOptions {
     int page_size = 1000; // Veracross's largest: fewest requests
-    // Once a collection shows it is longer than a page, keep a second page in
-    // flight: about half the wait, for at most one request past its end.
-    bool read_ahead = true;
+    // How many pages of one collection may be asked for at once, once it is
+    // known to be longer than a page (or expected to be). 1: one page after
+    // another. The page source caps the school's requests in flight as a
+    // whole (DataApiPages: Config::max_requests_in_flight).
+    int window = 8;
+    // Per collection name: how many records (readable or not) the collection
+    // is expected to hold, e.g. the previous import's count; its pages are
+    // then asked for at once. Unknown: page 1 alone, then `window` at a time.
+    std::map<std::string, std::uint64_t> expected_records;
     // Per collection name: query parameters (a delta import's
     // on_or_after_last_modified_date, for the collections that take it).
     std::map<std::string, std::map<std::string, std::string>> queries;

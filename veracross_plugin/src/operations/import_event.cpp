@@ -53,10 +53,17 @@ std::string run_import(SchoolConnection &connection, const std::string &event_js
     for (const auto &resource : optional_import_resources())
         if (grants && std::find(grants->granted.begin(), grants->granted.end(), resource.scope) != grants->granted.end())
             options.resources.push_back(resource);
-    if (base)
-        for (const auto &resource : import_resources())
-            if (resource.has_modified_filter)
-                options.queries[resource.name] = {{"on_or_after_last_modified_date", base->since}};
+    options.window = connection.config().max_requests_in_flight;
+    // A repeat import knows how long each collection was last time: it asks
+    // for all the pages a collection read whole needs at once.
+    const auto counts = spec.previous ? previous_record_counts(*spec.previous) : std::map<std::string, std::uint64_t>{};
+    for (const auto &resource : options.resources) {
+        const bool changes_only = base && resource.has_modified_filter;
+        if (changes_only)
+            options.queries[resource.name] = {{"on_or_after_last_modified_date", base->since}};
+        else if (counts.count(resource.name))
+            options.expected_records[resource.name] = counts.at(resource.name);
+    }
     FetchStats fetch_stats;
     host.log(LogLevel::info, "importing \"" + spec.name + "\" from Veracross (" + route + ")" +
                                (base ? ": changes since " + base->since : ""));
@@ -96,6 +103,7 @@ std::string run_import(SchoolConnection &connection, const std::string &event_js
     stats->set("pages", fetch_stats.pages);
     stats->set("bytes", pages.bytes());
     stats->set("rate_limit_wait_seconds", pages.budget().waited().count() / 1000.0);
+    stats->set("max_requests_in_flight", pages.budget().peak_in_flight());
     out.key("stats").tree(stats);
     out.end_object();
     return out.take();

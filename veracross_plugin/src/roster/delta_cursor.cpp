@@ -42,6 +42,15 @@ template <class Data, class F> void each_collection(Data &data, F &&f) {
     f("enrollments", data.enrollments);
 }
 
+// Per collection, its records and unreadable records: what its pages held.
+std::map<std::string, std::uint64_t> record_counts(const SchoolData &data) {
+    std::map<std::string, std::uint64_t> counts{
+        {"staff_faculty", data.staff.size()}, {"parents", data.parents.size()}};
+    each_collection(data, [&](const char *name, const auto &records) { counts[name] = records.size(); });
+    for (const auto &u : data.unreadable) ++counts[u.resource];
+    return counts;
+}
+
 bool carried(const std::string &resource) {
     static const std::set<std::string> names{"students", "relationships", "grading_periods", "classes",
                                              "enrollments"};
@@ -110,7 +119,24 @@ void write_cursor(JsonWriter &out, const std::string &school_route,
     each_collection(data, [&](const char *name, const auto &records) { write_table(out.key(name), records); });
     out.end_object();
     write_unreadable(out.key("unreadable"), data.unreadable);
+    out.key("counts").begin_object();
+    for (const auto &count : record_counts(data)) out.key(count.first).value(count.second);
     out.end_object();
+    out.end_object();
+}
+
+std::map<std::string, std::uint64_t> previous_record_counts(const Poco::JSON::Object &previous) {
+    std::map<std::string, std::uint64_t> counts;
+    const auto cursor = previous.getObject("cursor");
+    const auto written = cursor ? cursor->getObject("counts") : nullptr;
+    if (!written) return counts;
+    for (const auto &member : *written) {
+        if (!member.second.isInteger()) return {};
+        const auto n = member.second.convert<long long>();
+        if (n < 0) return {};
+        counts[member.first] = static_cast<std::uint64_t>(n);
+    }
+    return counts;
 }
 
 std::optional<DeltaBase> read_delta_base(const Poco::JSON::Object &previous, const std::string &school_route,

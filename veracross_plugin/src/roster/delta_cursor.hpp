@@ -16,6 +16,8 @@
 #include <Poco/JSON/Object.h>
 
 #include <chrono>
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -43,6 +45,12 @@ std::optional<DeltaBase> read_delta_base(const Poco::JSON::Object &previous, con
 // (deletions aside): the base's records with the changed ones replaced or
 // added, in id order, and the base's unreadable records that did not change.
 void apply_changes(SchoolData &fetched, DeltaBase base);
+
+// Per collection (all seven), how many records, readable or not, the import
+// that wrote `previous` saw: its cursor's "counts". Empty when there are none
+// or they are unreadable: they only tell the next import how many pages to
+// ask for at once (fetch/school_fetcher.hpp), so nothing depends on them.
+std::map<std::string, std::uint64_t> previous_record_counts(const Poco::JSON::Object &previous);
 
 // Per filtered collection, how many records a delta fetched.
 Poco::JSON::Object::Ptr changed_counts(const SchoolData &fetched);
