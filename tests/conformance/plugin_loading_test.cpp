@@ -8,6 +8,7 @@
 
 #include <fstream>
 #include <random>
+#include <vector>
 
 namespace fs = boost::filesystem;
 using sis_host::LoadError;
@@ -24,9 +25,23 @@ std::string load_error(const fs::path &path) {
     return "(loaded)";
 }
 
+// The folders temp_file made, removed when the test process ends (each
+// test case runs as its own process under CTest, so none is left behind).
+struct MadeFolders {
+    std::vector<fs::path> folders;
+    ~MadeFolders() {
+        for (const auto &f : folders) {
+            boost::system::error_code ignored;
+            fs::remove_all(f, ignored);
+        }
+    }
+};
+
 fs::path temp_file(const std::string &name, const std::string &bytes) {
+    static MadeFolders made;
     fs::path p = fs::temp_directory_path() / fs::unique_path("sis-%%%%-%%%%");
     fs::create_directories(p);
+    made.folders.push_back(p);
     p /= name;
     std::ofstream(p.string(), std::ios::binary) << bytes;
     return p;

@@ -87,5 +87,6 @@ void build_calendar(GenerationContext &ctx);
 void build_staff(GenerationContext &ctx, int student_count);
 void build_families(GenerationContext &ctx, int student_count);
 void build_academics(GenerationContext &ctx);
+void add_duplicate_records(GenerationContext &ctx); // record_variants.cpp
 
 } // namespace vcsim

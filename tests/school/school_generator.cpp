@@ -27,6 +27,7 @@ School generate_school(const SchoolSpec &spec) {
     build_staff(ctx, spec.students);
     build_families(ctx, spec.students);
     build_academics(ctx);
+    add_duplicate_records(ctx);
 
     School school;
     school.route = spec.route;

@@ -137,6 +137,26 @@ TEST_CASE("a redirect URL that is not pickAtime's, or not the school's, is refus
     CHECK(instance->sso(R"({"action":"begin","redirect_url":"https://www.pickatime.com/client"})").ok());
 }
 
+TEST_CASE("a redirect URL the school's config lists but pickAtime does not own is refused") {
+    SsoFixture f("sso");
+    Poco::JSON::Object with_foreign;
+    Poco::JSON::Array urls;
+    urls.add("https://pickatime.com/client");
+    urls.add("https://evil.example/client");
+    with_foreign.set("sso_redirect_urls", urls);
+    sis_host::CallResult error;
+    auto instance = sis_host::Instance::create(
+        sis_host::load_checked(sis_host::load_manifest(SIS_PLUGIN_DIR "/veracross.yaml")).plugin,
+        f.config_json(with_foreign), nullptr, error);
+    REQUIRE(instance);
+    const auto refused = instance->sso(R"({"action":"begin","redirect_url":"https://evil.example/client"})");
+    CHECK(refused.status == SIS_INVALID_CONFIG);
+    CHECK_THAT(refused.json, Catch::Contains("redirect_url_not_allowed") &&
+                                 Catch::Contains("use https://pickatime.com/client)"));
+    CHECK_THAT(refused.json, !Catch::Contains("authorization_url"));
+    CHECK(instance->sso(R"({"action":"begin","redirect_url":"https://pickatime.com/client"})").ok());
+}
+
 TEST_CASE("the user cancelling at Veracross is its own error") {
     SsoFixture f("sso");
     const auto begun = f.begin();

@@ -19,6 +19,15 @@ std::string read(const std::string &path) {
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
+// Removes a test's temporary folder when the test is done with it.
+struct RemovedAtEnd {
+    fs::path folder;
+    ~RemovedAtEnd() {
+        boost::system::error_code ignored;
+        fs::remove_all(folder, ignored);
+    }
+};
+
 // Writes the real manifest with one edit applied, and returns the error.
 std::string error_after(const std::string &from, const std::string &to) {
     std::string text = read(kGood);
@@ -27,6 +36,7 @@ std::string error_after(const std::string &from, const std::string &to) {
     text.replace(at, from.size(), to);
     fs::path dir = fs::temp_directory_path() / fs::unique_path("sis-manifest-%%%%-%%%%");
     fs::create_directories(dir);
+    const RemovedAtEnd cleanup{dir};
     const auto file = dir / "broken.yaml";
     std::ofstream(file.string()) << text;
     try {
@@ -80,6 +90,7 @@ TEST_CASE("each broken manifest field is named") {
 TEST_CASE("a folder scan reports broken manifests without losing the good ones") {
     fs::path dir = fs::temp_directory_path() / fs::unique_path("sis-scan-%%%%-%%%%");
     fs::create_directories(dir);
+    const RemovedAtEnd cleanup{dir};
     fs::copy_file(kGood, dir / "a.yaml");
     std::ofstream((dir / "b.yaml").string()) << "id: [";
     std::ofstream((dir / "notes.txt").string()) << "ignored";

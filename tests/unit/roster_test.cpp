@@ -56,10 +56,16 @@ std::vector<std::tuple<Id, Id, Id, Id>> bookings(const Roster &r) {
     return out;
 }
 
-bool has_warning(const Roster &r, const std::string &code) {
-    for (const auto &w : r.warnings)
-        if (w.code == code) return true;
-    return false;
+// Every warning as (code, ids), in the roster's order. Tests compare the
+// whole list, so a missing, extra or wrongly counted warning fails them.
+using Warnings = std::vector<std::pair<std::string, std::vector<std::string>>>;
+Warnings warnings(const Roster &r) {
+    Warnings out;
+    for (const auto &w : r.warnings) {
+        CHECK_THAT(w.message, Catch::StartsWith(std::to_string(w.ids.size()) + " "));
+        out.emplace_back(w.code, w.ids);
+    }
+    return out;
 }
 
 } // namespace
@@ -69,6 +75,7 @@ TEST_CASE("a parent with portal access may book their child's teacher") {
     CHECK(bookings(r) == std::vector<std::tuple<Id, Id, Id, Id>>{{200, 100, 10, 500}});
     CHECK(r.window_start == "2026-09-01");
     CHECK(r.window_end == "2027-01-20");
+    CHECK(warnings(r).empty());
     REQUIRE(r.links.size() == 2);
     CHECK(r.links[0].may_book);
     CHECK_FALSE(r.links[1].may_book);
@@ -88,7 +95,7 @@ TEST_CASE("non-custodial parents are included unless the event leaves them out")
     spec.options.include_non_custodial = false;
     auto r = build_roster(d, spec);
     CHECK(r.bookings.empty());
-    CHECK(has_warning(r, "student_without_bookable_parent"));
+    CHECK(warnings(r) == Warnings{{"student_without_bookable_parent", {"100"}}});
 }
 
 TEST_CASE("a deceased relative never books") {
@@ -113,17 +120,100 @@ TEST_CASE("a pair listed only from the parent's side still counts") {
     CHECK(bookings(build_roster(d, event())) == std::vector<std::tuple<Id, Id, Id, Id>>{{200, 100, 10, 500}});
 }
 
+TEST_CASE("a parent may book when any of the student's records allows it, whichever is listed first") {
+    for (bool refusing_first : {true, false})
+        for (Id refusing_id : {1, 9}) {
+            INFO("refusing record listed first: " << refusing_first << ", its id " << refusing_id);
+            const RelationshipRecord refusing{refusing_id, 100, 200, 1, false, true, true, false, "", ""}; // no portal access
+            const RelationshipRecord allowing{5, 100, 200, 1, true, true, true, false, "", ""};
+            auto d = small_school();
+            d.relationships = refusing_first ? std::vector<RelationshipRecord>{refusing, allowing}
+                                             : std::vector<RelationshipRecord>{allowing, refusing};
+            auto r = build_roster(d, event());
+            CHECK(bookings(r) == std::vector<std::tuple<Id, Id, Id, Id>>{{200, 100, 10, 500}});
+            REQUIRE(r.links.size() == 1);
+            CHECK(r.links[0].may_book);
+            CHECK(r.links[0].portal_access); // the link shows the record that allows booking
+            CHECK(warnings(r).empty());
+        }
+}
+
+TEST_CASE("reverse records decide by any of them too, and only when the student has none") {
+    const RelationshipRecord reverse_refusing{5, 200, 100, 1, false, true, true, false, "", ""};
+    const RelationshipRecord reverse_allowing{6, 200, 100, 1, true, true, true, false, "", ""};
+    for (bool refusing_first : {true, false}) {
+        INFO("refusing record listed first: " << refusing_first);
+        auto d = small_school();
+        d.relationships = refusing_first ? std::vector<RelationshipRecord>{reverse_refusing, reverse_allowing}
+                                         : std::vector<RelationshipRecord>{reverse_allowing, reverse_refusing};
+        CHECK(bookings(build_roster(d, event())) == std::vector<std::tuple<Id, Id, Id, Id>>{{200, 100, 10, 500}});
+        // A student's record that refuses outranks every reverse record.
+        d.relationships.insert(refusing_first ? d.relationships.end() : d.relationships.begin(),
+                               RelationshipRecord{7, 100, 200, 1, false, true, true, false, "", ""});
+        auto r = build_roster(d, event());
+        CHECK(r.bookings.empty());
+        CHECK(warnings(r) == Warnings{{"student_without_bookable_parent", {"100"}}});
+    }
+}
+
+TEST_CASE("enrollments of unknown students and teachers missing from staff are warned about by id") {
+    auto d = small_school();
+    d.enrollments.push_back({901, 500, 999, "", "", ""});
+    d.classes.push_back({501, "ART", "Art", "Art", "ART", 77, 3, 2026, 1, 12, "2026-09-01", "2027-01-20", ""});
+    d.enrollments.push_back({902, 501, 100, "", "", ""});
+    auto r = build_roster(d, event());
+    CHECK(bookings(r) == std::vector<std::tuple<Id, Id, Id, Id>>{{200, 100, 10, 500}});
+    CHECK(warnings(r) == Warnings{{"teacher_not_found", {"12"}}, {"enrollment_of_unknown_student", {"901"}}});
+}
+
+TEST_CASE("a teacher without email is warned about, a teacher with one is not") {
+    auto d = small_school();
+    CHECK(warnings(build_roster(d, event())).empty());
+    d.staff[0].email = "  ";
+    CHECK(warnings(build_roster(d, event())) == Warnings{{"teacher_without_email", {"10"}}});
+}
+
 TEST_CASE("enrollments outside the event's dates are left out with a warning") {
     auto d = small_school();
     d.enrollments[0].date_withdrawn = "2026-08-30";
     auto r = build_roster(d, event());
     CHECK(r.bookings.empty());
-    CHECK(has_warning(r, "enrollment_outside_event_dates"));
+    CHECK(warnings(r) == Warnings{{"enrollment_outside_event_dates", {"900"}}});
 
     d.enrollments[0] = {900, 500, 100, "2026-10-01", "", ""}; // late start inside the window counts
     CHECK(build_roster(d, event()).bookings.size() == 1);
     d.enrollments[0].late_date_enrolled = "2027-02-01"; // starts after the window
     CHECK(build_roster(d, event()).bookings.empty());
+}
+
+TEST_CASE("every date comparison includes the window's first and last day") {
+    auto d = small_school(); // the window: 2026-09-01 .. 2027-01-20
+    d.enrollments[0].date_withdrawn = "2026-09-01";
+    CHECK(build_roster(d, event()).bookings.size() == 1);
+    d.enrollments[0] = {900, 500, 100, "2027-01-20", "", ""};
+    CHECK(build_roster(d, event()).bookings.size() == 1);
+    d.enrollments[0] = {900, 500, 100, "", "", ""};
+    d.classes[0].begin = "2027-01-20";
+    d.classes[0].end = "";
+    CHECK(build_roster(d, event()).bookings.size() == 1);
+    d.classes[0].begin = "2026-01-01";
+    d.classes[0].end = "2026-09-01";
+    CHECK(build_roster(d, event()).bookings.size() == 1);
+    d.classes[0].end = "2026-08-31";
+    CHECK(build_roster(d, event()).bookings.empty());
+}
+
+TEST_CASE("grade levels filter students, and the window spans every chosen period") {
+    auto spec = event({"Q1", "Spring Semester"}); // 2026-09-01 .. 2027-06-10
+    auto r = build_roster(small_school(), spec);
+    CHECK(r.window_start == "2026-09-01");
+    CHECK(r.window_end == "2027-06-10");
+    spec.grade_levels = {"11"};
+    CHECK(build_roster(small_school(), spec).bookings.size() == 1);
+    spec.grade_levels = {"12"};
+    r = build_roster(small_school(), spec);
+    CHECK(r.bookings.empty());
+    CHECK(warnings(r).empty()); // a student of another grade is simply not in the event
 }
 
 TEST_CASE("classes outside the grading periods do not count") {
@@ -137,7 +227,19 @@ TEST_CASE("a class without a teacher gives no booking and a warning") {
     d.classes[0].primary_teacher_id = 0;
     auto r = build_roster(d, event());
     CHECK(r.bookings.empty());
-    CHECK(has_warning(r, "class_without_teacher"));
+    CHECK(warnings(r) == Warnings{{"class_without_teacher", {"500"}}});
+}
+
+TEST_CASE("a teacher who left before the window ends is not bookable, and is warned about") {
+    auto d = small_school(); // the window ends 2027-01-20
+    d.staff[0].date_terminated = "2027-01-19";
+    auto r = build_roster(d, event());
+    CHECK(r.bookings.empty());
+    CHECK(warnings(r) == Warnings{{"teacher_terminated", {"10"}}});
+    d.staff[0].date_terminated = "2027-01-20"; // there on the last day
+    r = build_roster(d, event());
+    CHECK(bookings(r) == std::vector<std::tuple<Id, Id, Id, Id>>{{200, 100, 10, 500}});
+    CHECK(warnings(r).empty());
 }
 
 TEST_CASE("grading periods by id, abbreviation, or the most specific period on a date") {
@@ -182,7 +284,7 @@ TEST_CASE("advisors and homeroom teachers are added when the event asks") {
     CHECK(bookings(r) == std::vector<std::tuple<Id, Id, Id, Id>>{{200, 100, 10, 500}, {200, 100, 11, 0}, {200, 100, 11, 0}});
     CHECK(r.bookings[1].reason == "advisor");
     CHECK(r.bookings[2].reason == "homeroom");
-    CHECK(has_warning(r, "teacher_without_email"));
+    CHECK(warnings(r) == Warnings{{"teacher_without_email", {"11"}}});
 }
 
 TEST_CASE("email warnings: missing and shared") {
@@ -190,10 +292,22 @@ TEST_CASE("email warnings: missing and shared") {
     d.relationships[1].parent_portal_access = true;
     d.parents[0].email = "";
     auto r = build_roster(d, event());
-    CHECK(has_warning(r, "parent_without_email"));
-    CHECK_FALSE(has_warning(r, "shared_email"));
-    d.parents[0].email = "JOSE@home.org";
-    CHECK(has_warning(build_roster(d, event()), "shared_email"));
+    CHECK(warnings(r) == Warnings{{"parent_without_email", {"200"}}});
+    d.parents[0].email = " JOSE@home.org";
+    CHECK(warnings(build_roster(d, event())) == Warnings{{"shared_email", {"200", "201"}}});
+    d.relationships[1].parent_portal_access = false; // only parents who may book are warned about
+    CHECK(warnings(build_roster(d, event())).empty());
+}
+
+TEST_CASE("a teacher and a parent sharing an email are warned about, one person who is both is not") {
+    auto d = small_school();
+    d.parents[0].email = "Ann@School.org "; // the teacher's address, another person
+    CHECK(warnings(build_roster(d, event())) == Warnings{{"shared_email", {"10", "200"}}});
+    d.parents[0].id = 10; // the teacher is the parent herself: one person id
+    d.relationships[0].related_person_id = 10;
+    auto r = build_roster(d, event());
+    CHECK(bookings(r) == std::vector<std::tuple<Id, Id, Id, Id>>{{10, 100, 10, 500}});
+    CHECK(warnings(r).empty());
 }
 
 TEST_CASE("a school without students is an error") {
@@ -220,7 +334,8 @@ TEST_CASE("unreadable records become warnings with their ids") {
     CHECK(d.unreadable[0].id == "102");
     CHECK_THAT(d.unreadable[0].problem, Catch::Contains("grade_level"));
     auto r = build_roster(d, event());
-    CHECK(has_warning(r, "unreadable_record"));
+    CHECK(warnings(r) == Warnings{{"unreadable_record", {"102: " + d.unreadable[0].problem, d.unreadable[1].id + ": " + d.unreadable[1].problem,
+                                                         d.unreadable[2].id + ": " + d.unreadable[2].problem}}});
     CHECK_THROWS_AS(read_page(d, students, R"({"error":"nope"})"), PluginError);
     CHECK_THROWS_AS(read_page(d, students, R"({"data":{"id":1}})"), PluginError);
 }

@@ -209,8 +209,21 @@ Roster build_roster(const SchoolData &d, const EventSpec &spec) {
     }
 
     // Parent-student links, whichever direction Veracross lists them in.
-    // The student's own record (person = student) wins over the reverse one.
-    std::map<std::pair<Id, Id>, std::pair<ParentLink, bool>> links; // (parent, student) -> link, natural
+    // The student's own records (person = student) decide when there are any,
+    // else the reverse ones; the parent may book when ANY deciding record
+    // allows it (docs/conference-rules.md section 5), so the order Veracross
+    // lists them in never matters. The link shows the deciding record that
+    // allows booking (else the lowest id), for the admin to read.
+    const auto allows = [&](const ParentLink &l) {
+        return !l.deceased && (l.portal_access || spec.options.include_without_portal_access) &&
+               (l.legal_custody || spec.options.include_non_custodial);
+    };
+    struct Deciding {
+        ParentLink link;
+        bool natural = false;
+        Id record_id = 0;
+    };
+    std::map<std::pair<Id, Id>, Deciding> links; // (parent, student)
     for (const auto &rel : d.relationships) {
         const bool natural = students.count(rel.person_id) && parents.count(rel.related_person_id);
         const bool reverse = !natural && parents.count(rel.person_id) && students.count(rel.related_person_id);
@@ -224,22 +237,38 @@ Roster build_roster(const SchoolData &d, const EventSpec &spec) {
         link.legal_custody = rel.legal_custody;
         link.resident = rel.resident;
         link.deceased = rel.deceased;
+        link.may_book = allows(link);
         auto key = std::make_pair(link.parent_id, link.student_id);
         auto it = links.find(key);
-        if (it == links.end() || (natural && !it->second.second)) links[key] = {link, natural};
+        const auto better = [&](const Deciding &old) {
+            if (natural != old.natural) return natural;
+            if (link.may_book != old.link.may_book) return link.may_book;
+            return rel.id < old.record_id;
+        };
+        if (it == links.end() || better(it->second)) links[key] = {link, natural, rel.id};
     }
     std::unordered_map<Id, std::vector<Id>> bookable_parents; // by student
     for (auto &entry : links) {
-        ParentLink &l = entry.second.first;
-        l.may_book = !l.deceased && (l.portal_access || spec.options.include_without_portal_access) &&
-                     (l.legal_custody || spec.options.include_non_custodial);
+        const ParentLink &l = entry.second.link;
         if (l.may_book) bookable_parents[l.student_id].push_back(l.parent_id);
         r.links.push_back(l);
     }
 
     // Bookings: each bookable parent of a student, with each teacher of the
     // student's classes (and advisors when the event asks for them).
-    std::set<Id> teachers, classes_without_teacher, unknown_teachers;
+    std::set<Id> teachers, classes_without_teacher, unknown_teachers, terminated_teachers;
+    // A staff member who left before the window ends (date_terminated) is
+    // still listed, and often still a class's teacher, but is not there to meet.
+    const auto bookable_staff = [&](Id t) {
+        auto found = staff.find(t);
+        if (found == staff.end()) return false;
+        const Date &left = found->second->date_terminated;
+        if (!left.empty() && left < r.window_end) {
+            terminated_teachers.insert(t);
+            return false;
+        }
+        return true;
+    };
     for (const auto &entry : enrollments_of) {
         const Id student = entry.first;
         const auto parents_of = bookable_parents.find(student);
@@ -255,16 +284,16 @@ Roster build_roster(const SchoolData &d, const EventSpec &spec) {
                 continue;
             }
             for (Id t : c.teacher_ids) {
-                if (staff.count(t))
+                if (bookable_staff(t))
                     add(t, c.id, "class");
-                else
+                else if (!staff.count(t))
                     unknown_teachers.insert(t);
             }
         }
         if (spec.options.include_advisors) {
             const StudentRecord &s = *students.at(student);
-            if (s.advisor_id && staff.count(s.advisor_id)) add(s.advisor_id, 0, "advisor");
-            if (s.homeroom_teacher_id && staff.count(s.homeroom_teacher_id))
+            if (s.advisor_id && bookable_staff(s.advisor_id)) add(s.advisor_id, 0, "advisor");
+            if (s.homeroom_teacher_id && bookable_staff(s.homeroom_teacher_id))
                 add(s.homeroom_teacher_id, 0, "homeroom");
         }
     }
@@ -294,7 +323,9 @@ Roster build_roster(const SchoolData &d, const EventSpec &spec) {
 
     // Warnings an admin can act on.
     std::vector<Id> no_email, teacher_no_email, lonely_students;
-    std::map<std::string, std::vector<Id>> by_email;
+    // Single sign-on matches people by email: parents who may book and
+    // teachers who share an address (different records) cannot be told apart.
+    std::map<std::string, std::set<Id>> by_email;
     std::set<Id> bookable;
     for (const auto &entry : bookable_parents) bookable.insert(entry.second.begin(), entry.second.end());
     for (Id p : bookable) {
@@ -302,7 +333,11 @@ Roster build_roster(const SchoolData &d, const EventSpec &spec) {
         if (email.empty())
             no_email.push_back(p);
         else
-            by_email[email].push_back(p);
+            by_email[email].insert(p);
+    }
+    for (Id t : teachers) {
+        const std::string email = Poco::toLower(Poco::trim(staff.at(t)->email));
+        if (!email.empty()) by_email[email].insert(t); // one id that is staff and parent counts once
     }
     for (Id s : student_ids)
         if (!bookable_parents.count(s)) lonely_students.push_back(s);
@@ -316,7 +351,8 @@ Roster build_roster(const SchoolData &d, const EventSpec &spec) {
     for (const auto &entry : by_email)
         if (entry.second.size() > 1)
             warn(r, "shared_email",
-                 std::to_string(entry.second.size()) + " parents share one email address; they will share one login",
+                 std::to_string(entry.second.size()) +
+                     " people (parents who may book, teachers) share one email address: single sign-on cannot tell them apart",
                  as_text(entry.second));
     if (!lonely_students.empty())
         warn(r, "student_without_bookable_parent",
@@ -330,6 +366,11 @@ Roster build_roster(const SchoolData &d, const EventSpec &spec) {
         warn(r, "teacher_not_found",
              std::to_string(unknown_teachers.size()) + " class teacher(s) are not in Veracross's staff/faculty list",
              as_text(unknown_teachers));
+    if (!terminated_teachers.empty())
+        warn(r, "teacher_terminated",
+             std::to_string(terminated_teachers.size()) +
+                 " teacher(s) left the school (date_terminated) before the event's grading periods end: families cannot book them, so their classes have no bookable teacher",
+             as_text(terminated_teachers));
     if (!teacher_no_email.empty())
         warn(r, "teacher_without_email",
              std::to_string(teacher_no_email.size()) + " teacher(s) have no email in Veracross", as_text(teacher_no_email));

@@ -1,0 +1,122 @@
+// The whole conference view of an import (bookings, warnings, people, links,
+// classes) against rules_truth, the ground truth judged from
+// docs/conference-rules.md apart from the importer; compared as multisets,
+// so a duplicate shows as surely as a missing entry.
+#include "import_fixture.hpp"
+#include "school/rules_truth.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <iterator>
+#include <sstream>
+
+using namespace import_test;
+
+namespace {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+std::string id_text(const Object &o, const std::string &field) {
+    return o.isNull(field) ? "-" : o.getValue<std::string>(field);
+}
+
+template <class Each> void for_each_object(const Object &roster, const std::string &list, Each each) {
+    const Array::Ptr items = roster.getArray(list);
+    REQUIRE(items);
+    for (std::size_t i = 0; i < items->size(); ++i) each(*items->getObject(static_cast<unsigned>(i)));
+}
+
+// The roster's view, in rules_truth's texts.
+vcsim::ConferenceView view_of(const Object &roster) {
+    vcsim::ConferenceView v;
+    for_each_object(roster, "conference", [&](const Object &parent) {
+        for_each_object(parent, "teachers", [&](const Object &teacher) {
+            for_each_object(teacher, "for", [&](const Object &why) {
+                v.bookings.insert(id_text(parent, "parent_id") + " " + id_text(why, "student_id") + " " +
+                                  id_text(teacher, "teacher_id") + " " + id_text(why, "class_id") + " " +
+                                  why.getValue<std::string>("reason"));
+            });
+        });
+    });
+    for_each_object(roster, "warnings", [&](const Object &w) {
+        std::vector<std::string> ids;
+        const Array::Ptr listed = w.getArray("ids");
+        for (std::size_t i = 0; i < listed->size(); ++i) ids.push_back(listed->getElement<std::string>(static_cast<unsigned>(i)));
+        const std::string message = w.getValue<std::string>("message");
+        CHECK(message.rfind(std::to_string(ids.size()) + " ", 0) == 0); // the count it says is the ids it lists
+        v.warnings.insert(vcsim::warning_text(w.getValue<std::string>("code"), ids));
+    });
+    for_each_object(roster, "people", [&](const Object &p) {
+        v.people.insert(id_text(p, "id") + " " + p.getValue<std::string>("kind"));
+    });
+    for_each_object(roster, "links", [&](const Object &l) {
+        v.links.insert(id_text(l, "parent_id") + " " + id_text(l, "student_id") +
+                       (l.getValue<bool>("may_book") ? " may_book" : " may_not_book"));
+    });
+    for_each_object(roster, "classes", [&](const Object &c) {
+        const Array::Ptr teachers = c.getArray("teacher_ids");
+        v.classes.insert(id_text(c, "id") + " " + (teachers->size() ? teachers->getElement<std::string>(0) : "-"));
+    });
+    return v;
+}
+
+// What one multiset has that the other lacks, a few of each, for the report.
+std::string differences(const std::multiset<std::string> &got, const std::multiset<std::string> &want) {
+    std::vector<std::string> extra, missing;
+    std::set_difference(got.begin(), got.end(), want.begin(), want.end(), std::back_inserter(extra));
+    std::set_difference(want.begin(), want.end(), got.begin(), got.end(), std::back_inserter(missing));
+    std::ostringstream out;
+    out << extra.size() << " extra, " << missing.size() << " missing";
+    for (std::size_t i = 0; i < std::min<std::size_t>(extra.size(), 5); ++i) out << "\n  extra: " << extra[i];
+    for (std::size_t i = 0; i < std::min<std::size_t>(missing.size(), 5); ++i) out << "\n  missing: " << missing[i];
+    return out.str();
+}
+
+void check_view(ImportFixture &f, const Object &event, const vcsim::EventQuery &q) {
+    auto run = f.import(event);
+    INFO(run.json.substr(0, 400));
+    REQUIRE(run.status == SIS_OK);
+    const auto got = view_of(*run.doc);
+    const auto want = vcsim::rules_truth(f.school, q);
+    CHECK(!want.bookings.empty());
+    CHECK(!want.warnings.empty());
+    const std::pair<const char *, std::pair<const std::multiset<std::string> *, const std::multiset<std::string> *>> parts[] = {
+        {"bookings", {&got.bookings, &want.bookings}}, {"warnings", {&got.warnings, &want.warnings}},
+        {"people", {&got.people, &want.people}},       {"links", {&got.links, &want.links}},
+        {"classes", {&got.classes, &want.classes}}};
+    for (const auto &part : parts) {
+        INFO(part.first << ": " << differences(*part.second.first, *part.second.second));
+        CHECK(*part.second.first == *part.second.second);
+    }
+}
+
+} // namespace
+
+TEST_CASE("an import's whole conference view equals the rules judged directly, for several schools and options") {
+    struct Variant {
+        vcsim::SchoolSpec school;
+        const char *period;
+        bool portal, custodial, advisors;
+    };
+    const Variant variants[] = {{{"demo", 1, 50}, "Semester 1", false, true, false},
+                                {{"demo", 7, 500}, "Quarter 2", true, true, true},
+                                {{"demo", 3, 900}, "Semester 1", false, false, true}};
+    for (const auto &v : variants) {
+        INFO("seed " << v.school.seed << ", " << v.school.students << " students, " << v.period);
+        ImportFixture f(v.school);
+        auto event = event_for(v.period);
+        Object options;
+        options.set("include_without_portal_access", v.portal);
+        options.set("include_non_custodial", v.custodial);
+        options.set("include_advisors", v.advisors);
+        event.set("options", options);
+        vcsim::EventQuery q;
+        q.grading_period_ids = f.period_ids(v.period);
+        q.include_without_portal_access = v.portal;
+        q.include_non_custodial = v.custodial;
+        q.include_advisors = v.advisors;
+        check_view(f, event, q);
+    }
+}
