@@ -72,21 +72,24 @@ TEST_CASE("without the optional scopes, primary teachers and dates, and the note
 }
 
 TEST_CASE("on named conference days, only students in class that day count") {
-    ImportFixture f({"demo", 7, 600});
-    for (const std::vector<std::string> &days :
-         {std::vector<std::string>{"2025-10-20"}, std::vector<std::string>{"2025-12-15", "2025-09-10"}}) {
-        auto event = event_for("Semester 1");
-        Poco::JSON::Array list;
-        for (const auto &d : days) list.add(d);
-        event.set("conference_days", list);
-        auto q = f.truth_query("Semester 1");
-        q.conference_days = days;
-        auto run = f.import(event);
-        INFO(run.json.substr(0, 400));
-        REQUIRE(run.status == SIS_OK);
-        const auto want = bookings_of(vcsim::conference_truth(f.school, q));
-        CHECK(bookings_of(*run.doc) == want);
-        CHECK(want != bookings_of(vcsim::conference_truth(f.school, f.truth_query("Semester 1"))));
+    for (auto spec : {vcsim::SchoolSpec{"demo", 7, 600}, vcsim::SchoolSpec{"demo", 2, 150}}) {
+        INFO("seed " << spec.seed << ", " << spec.students << " students");
+        ImportFixture f(spec);
+        for (const std::vector<std::string> &days :
+             {std::vector<std::string>{"2025-10-20"}, std::vector<std::string>{"2025-12-15", "2025-09-10"}}) {
+            auto event = event_for("Semester 1");
+            Poco::JSON::Array list;
+            for (const auto &d : days) list.add(d);
+            event.set("conference_days", list);
+            auto q = f.truth_query("Semester 1");
+            q.conference_days = days;
+            auto run = f.import(event);
+            INFO(run.json.substr(0, 400));
+            REQUIRE(run.status == SIS_OK);
+            const auto want = bookings_of(vcsim::conference_truth(f.school, q));
+            CHECK(bookings_of(*run.doc) == want);
+            CHECK(want != bookings_of(vcsim::conference_truth(f.school, f.truth_query("Semester 1"))));
+        }
     }
 }
 
