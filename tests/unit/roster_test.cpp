@@ -414,7 +414,7 @@ TEST_CASE("conference days: a student who left before or joined after them does 
     spec.conference_days = {"2026-11-20"};
     auto later = build_roster(d, spec);
     CHECK(later.bookings.empty());
-    CHECK(has_warning(later, "enrollment_outside_event_dates"));
+    CHECK(warnings(later) == Warnings{{"enrollment_outside_event_dates", {"900"}}});
     spec.conference_days = {"2026-11-20", "2026-09-30"};
     CHECK(build_roster(d, spec).bookings.size() == 1);
     d.enrollments[0].date_withdrawn = "";
