@@ -18,7 +18,15 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/shims"
 printf '#!/bin/sh\n[ "$1" = "-s" ] && exit 1\nexec /usr/bin/dpkg "$@"\n' >"$work/shims/dpkg"
-printf '#!/bin/sh\nexit 1\n' >"$work/shims/dpkg-query"
+# Status questions say "not installed"; others (dpkg -S, which
+# dpkg-shlibdeps asks for cpack's Depends) get the real answer.
+cat >"$work/shims/dpkg-query" <<'SH'
+#!/bin/sh
+case " $* " in
+  *" -s "*|*" --status "*|*" -W "*|*" --show "*|*" -l "*|*" --list "*) exit 1 ;;
+esac
+exec /usr/bin/dpkg-query "$@"
+SH
 # A real apt-get prints progress on stdout: so does this one.
 printf '#!/bin/sh\necho "Reading package lists... (fresh-machine: apt-get $* not run)"\n' >"$work/shims/apt-get"
 printf '#!/bin/sh\nexec "$@"\n' >"$work/shims/sudo"

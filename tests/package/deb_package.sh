@@ -22,7 +22,8 @@ for lib in libc6 libstdc++6 libpoco libyaml-cpp libboost-filesystem; do
   grep -q "$lib" <<<"$depends" || fail "Depends does not name $lib (shlibdeps not run?)"
 done
 for dep in $(tr ',' '\n' <<<"$depends" | sed 's/(.*//; s/|.*//' | tr -d ' '); do
-  dpkg -s "$dep" >/dev/null 2>&1 || fail "Depends names $dep, which is not an installed package here"
+  # The real package database (a fresh-machine run stubs dpkg -s on PATH).
+  /usr/bin/dpkg-query -s "$dep" >/dev/null 2>&1 || fail "Depends names $dep, which is not an installed package here"
 done
 
 plugin=usr/lib/pickatime/sis-plugins/veracross/$version
