@@ -14,19 +14,22 @@
 #   scripts/mutate.sh --part today/5   the part of today's date: CI's rotation
 #   scripts/mutate.sh --only REGEX     the mutants whose name matches
 #   scripts/mutate.sh --list           names only
+#   scripts/mutate.sh --check          only that every mutant applies (its 'from' text
+#                                      is in its file exactly once): CTest runs this
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 list="$root/scripts/mutants.txt"
 work="$root/build-mutate"
 tree="$work/tree"
 build="$tree/build" # the same layout as the checkout and build/: compiler-cache hits
-part="" only="" list_only=0
+part="" only="" list_only=0 check_only=0
 while (($#)); do
   case $1 in
     --part) part=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
     --list) list_only=1; shift ;;
-    *) echo "usage: $0 [--part K/N | --part today/N] [--only REGEX] [--list]" >&2; exit 2 ;;
+    --check) check_only=1; shift ;;
+    *) echo "usage: $0 [--part K/N | --part today/N] [--only REGEX] [--list | --check]" >&2; exit 2 ;;
   esac
 done
 
@@ -78,6 +81,26 @@ if ((list_only)); then
   for i in "${chosen[@]}"; do echo "${names[$i]}"; done
   exit 0
 fi
+# How often a mutant's 'from' text stands in FILE (it must be once).
+occurrences_in() { # FILE FROM
+  local content rest
+  content=$(<"$1")
+  rest=${content//"$2"/}
+  echo $(((${#content} - ${#rest}) / ${#2}))
+}
+if ((check_only)); then
+  stale=0
+  for i in "${chosen[@]}"; do
+    n=$(occurrences_in "$root/${files[$i]}" "${froms[$i]}")
+    if ((n != 1)); then
+      echo "mutant '${names[$i]}': its 'from' text is in ${files[$i]} $n times, not once (update scripts/mutants.txt)" >&2
+      stale=$((stale + 1))
+    fi
+  done
+  ((stale == 0)) || exit 1
+  echo "all ${#chosen[@]} mutants apply"
+  exit 0
+fi
 ((${#chosen[@]})) || { echo "no mutant chosen" >&2; exit 2; }
 echo "mutation testing: ${#chosen[@]} of ${#names[@]} mutants" >&2
 
@@ -115,9 +138,7 @@ trap restore EXIT
 killed=0 survived=0 broken=0 unexpected=()
 for i in "${chosen[@]}"; do
   f=${files[$i]} from=${froms[$i]} to=${tos[$i]}
-  content=$(<"$tree/$f")
-  rest=${content//"$from"/}
-  occurrences=$(((${#content} - ${#rest}) / ${#from}))
+  occurrences=$(occurrences_in "$tree/$f" "$from")
   if ((occurrences != 1)); then
     echo "BROKEN    ${names[$i]}: its 'from' text is in $f $occurrences times, not once"
     broken=$((broken + 1)); continue
