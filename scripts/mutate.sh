@@ -145,6 +145,7 @@ for i in "${chosen[@]}"; do
   fi
   cp "$tree/$f" "$work/original"
   current=$f
+  content=$(<"$tree/$f")
   printf '%s\n' "${content/"$from"/"$to"}" >"$tree/$f"
   start=$SECONDS
   if ! build_targets "${targets[$i]}"; then
