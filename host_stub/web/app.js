@@ -176,7 +176,10 @@ function renderSummary(summary) {
   $("summary").hidden = !summary;
   if (!summary) return;
   $("summary-title").textContent = summary.title;
-  const periods = (summary.grading_periods || []).map(p => p.name + " (" + p.start + " .. " + p.end + ")").join(", ");
+  const periods = (summary.grading_periods || []).map(p => {
+    const of = [p.school_year, p.school_level].filter(Boolean).join(", ");
+    return p.name + " (" + (of ? of + ": " : "") + p.start + " .. " + p.end + ")";
+  }).join(", ");
   $("summary-event").textContent = "\"" + summary.event_name + "\" from " + summary.sis + " (" + summary.school_route + ")"
     + (periods ? ", grading periods: " + periods : "");
   const labels = {teachers: "teachers", students: "students", parents: "parents", bookable_parents: "parents who may book",

@@ -70,7 +70,7 @@ std::vector<std::int64_t> ImportFixture::period_ids(const std::string &descripti
 
 vcsim::EventQuery ImportFixture::truth_query(const std::string &period) const {
     vcsim::EventQuery q;
-    q.grading_period_ids = period_ids(period);
+    q.grading_period_names = {period}; // resolved in the current school year, as the import does
     const auto &scopes = school.apps.at(0).enabled_scopes;
     q.co_teachers = scopes.count("academics.permissions:list") > 0;
     q.class_terms = scopes.count("academics.class_schedules:list") > 0;

@@ -74,3 +74,15 @@ TEST_CASE("the summary builds none of the roster's lists, however big or oddly s
     CHECK_THROWS(sis_cli::import_summary_of_json("[1, 2]")); // not an object
     CHECK_THROWS(sis_cli::import_summary_of_json(small + " trailing"));
 }
+
+TEST_CASE("the summary names each grading period's school year and level") {
+    const std::string json = R"({"sis":"veracross","school_route":"demo","event":{"name":"Fall","grading_periods":[
+        {"id":"31","name":"Semester 1","start":"2025-09-02","end":"2026-01-23",
+         "school_year":{"id":"2025","description":"2025-2026"},"school_level":{"id":"1","description":"Lower School"}},
+        {"id":"7","name":"Fall","start":"2025-09-02","end":"2026-01-16","school_year":null,"school_level":null}]},
+      "counts":{}})";
+    const std::string summary = sis_cli::import_summary_of_json(json);
+    CHECK_THAT(summary, Catch::Contains("grading periods: Semester 1 (2025-2026, Lower School: 2025-09-02 .. 2026-01-23), "
+                                        "Fall (2025-09-02 .. 2026-01-16)\n"));
+    CHECK(summary == full_summary(json));
+}

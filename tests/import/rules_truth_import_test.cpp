@@ -49,15 +49,25 @@ vcsim::ConferenceView view_of(const Object &roster) {
         v.warnings.insert(vcsim::warning_text(w.getValue<std::string>("code"), ids));
     });
     for_each_object(roster, "people", [&](const Object &p) {
-        v.people.insert(id_text(p, "id") + " " + p.getValue<std::string>("kind"));
+        std::string roles;
+        const Array::Ptr listed = p.getArray("roles");
+        REQUIRE(listed);
+        for (std::size_t i = 0; i < listed->size(); ++i) roles += (i ? "," : "") + listed->getElement<std::string>(static_cast<unsigned>(i));
+        CHECK(roles.rfind(p.getValue<std::string>("kind"), 0) == 0); // kind is the first role
+        v.people.insert(id_text(p, "id") + " " + roles);
     });
     for_each_object(roster, "links", [&](const Object &l) {
         v.links.insert(id_text(l, "parent_id") + " " + id_text(l, "student_id") +
                        (l.getValue<bool>("may_book") ? " may_book" : " may_not_book"));
     });
     for_each_object(roster, "classes", [&](const Object &c) {
-        const Array::Ptr teachers = c.getArray("teacher_ids");
-        v.classes.insert(id_text(c, "id") + " " + (teachers->size() ? teachers->getElement<std::string>(0) : "-"));
+        const Array::Ptr listed = c.getArray("teacher_ids");
+        std::vector<long long> teachers;
+        for (std::size_t i = 0; i < listed->size(); ++i) teachers.push_back(std::stoll(listed->getElement<std::string>(static_cast<unsigned>(i))));
+        std::sort(teachers.begin(), teachers.end());
+        std::string text = id_text(c, "id");
+        for (long long t : teachers) text += " " + std::to_string(t);
+        v.classes.insert(teachers.empty() ? text + " -" : text);
     });
     return v;
 }
@@ -106,21 +116,17 @@ TEST_CASE("an import's whole conference view equals the rules judged directly, f
     for (const auto &v : variants) {
         INFO("seed " << v.school.seed << ", " << v.school.students << " students, " << v.period);
         ImportFixture f(v.school);
-        // rules_truth judges the rules without the optional scopes (primary
-        // teachers, terms by dates); what those scopes add is held to
-        // conference_truth in optional_scopes_test.cpp.
-        auto &app = f.school.apps.at(0);
-        for (const char *scope : {"academics.permissions:list", "academics.class_schedules:list"})
-            app.enabled_scopes.erase(scope);
-        f.sim->set_app_scopes("demo", app.client_id, app.enabled_scopes);
+        // With every scope granted: co-teachers from academics/permissions,
+        // terms from academics/class_schedules, both judged by rules_truth.
         auto event = event_for(v.period);
         Object options;
         options.set("include_without_portal_access", v.portal);
         options.set("include_non_custodial", v.custodial);
         options.set("include_advisors", v.advisors);
         event.set("options", options);
-        vcsim::EventQuery q;
-        q.grading_period_ids = f.period_ids(v.period);
+        vcsim::EventQuery q = f.truth_query(v.period);
+        REQUIRE(q.co_teachers);
+        REQUIRE(q.class_terms);
         q.include_without_portal_access = v.portal;
         q.include_non_custodial = v.custodial;
         q.include_advisors = v.advisors;

@@ -2,11 +2,13 @@
 // Veracross records with plain maps and sets. The rules are in school.hpp and
 // docs/conference-rules.md; this file is their reference implementation and
 // shares no code with the importer.
+#include "school/event_periods.hpp"
 #include "school/school.hpp"
 
 #include <algorithm>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -70,24 +72,26 @@ struct Link {
 } // namespace
 
 std::vector<Booking> conference_truth(const School &school, const EventQuery &query) {
-    // 1. The window: earliest start to latest end of the chosen periods.
-    // No periods, an unknown id or a period without dates: no window.
-    const std::set<Id> wanted_periods(query.grading_period_ids.begin(), query.grading_period_ids.end());
-    std::string window_start, window_end;
-    std::size_t periods_found = 0;
-    for (const Record &p : records(school, "academics/config/grading_periods")) {
-        if (!wanted_periods.count(id_of(*p, "id"))) continue;
-        const std::string start = day_of(*p, "start_date"), end = day_of(*p, "end_date");
-        if (start.empty() || end.empty()) return {};
-        if (window_start.empty() || start < window_start) window_start = start;
-        if (window_end.empty() || end > window_end) window_end = end;
-        ++periods_found;
+    // 1. The periods: names within one school year; each class is judged
+    // against its own level's periods. No periods, an unknown id or name, or
+    // a period without dates: no window, no bookings.
+    EventPeriods chosen;
+    try {
+        chosen = event_periods(school, query);
+    } catch (const std::invalid_argument &) {
+        return {};
     }
-    if (periods_found == 0 || periods_found != wanted_periods.size()) return {};
+    std::string last_day; // the day a teacher must still be there
+    for (const EventPeriod &p : chosen.periods) last_day = std::max(last_day, p.end);
+    if (!query.conference_days.empty())
+        last_day = *std::max_element(query.conference_days.begin(), query.conference_days.end());
 
     // 2. People.
-    std::unordered_set<Id> staff, parents;
-    for (const Record &s : records(school, "staff_faculty")) staff.insert(id_of(*s, "id"));
+    std::unordered_set<Id> staff, parents; // staff: who is still there on the last day
+    for (const Record &s : records(school, "staff_faculty")) {
+        const std::string left = day_of(*s, "date_terminated");
+        if (left.empty() || left >= last_day) staff.insert(id_of(*s, "id"));
+    }
     for (const Record &p : records(school, "parents")) parents.insert(id_of(*p, "id"));
     std::unordered_map<Id, StudentInfo> students;
     for (const Record &s : records(school, "students"))
@@ -103,20 +107,27 @@ std::vector<Booking> conference_truth(const School &school, const EventQuery &qu
 
     // 3. Classes of the event, with their teachers (none = no booking). With
     // class_terms, the class schedules link classes to periods; else the dates.
-    std::unordered_set<Id> scheduled;
+    std::unordered_map<Id, std::set<Id>> scheduled; // class -> chosen periods it meets in
     for (const Record &m : records(school, "academics/class_schedules"))
-        if (wanted_periods.count(nested_id(*m, "grading_period"))) scheduled.insert(id_of(*m, "internal_class_id"));
+        scheduled[id_of(*m, "internal_class_id")].insert(nested_id(*m, "grading_period"));
     std::unordered_map<Id, std::set<Id>> teachers_of_class;
     std::unordered_map<Id, std::pair<std::string, std::string>> session_of_class;
+    std::unordered_map<Id, std::pair<std::string, std::string>> window_of_class;
     for (const Record &c : records(school, "academics/classes")) {
+        const Id level = id_of(*c, "school_level");
+        const auto [window_start, window_end] = chosen.window_of(level);
+        if (window_start.empty()) continue; // no chosen period of its level
         const std::string begin = day_of(*c, "begin_date"), end = day_of(*c, "end_date");
         const bool overlaps = (begin.empty() || begin <= window_end) && (end.empty() || end >= window_start);
-        const bool in_term = query.class_terms ? scheduled.count(id_of(*c, "id")) > 0 : overlaps;
-        if (!in_term || !on_a_conference_day(begin, end) || !allowed(query.school_levels, id_of(*c, "school_level")))
+        bool meets = false;
+        for (Id period : scheduled[id_of(*c, "id")]) meets |= chosen.taken_for(period, level);
+        const bool in_term = query.class_terms ? meets : overlaps;
+        if (!in_term || !on_a_conference_day(begin, end) || !allowed(query.school_levels, level))
             continue;
         auto &teachers = teachers_of_class[id_of(*c, "id")];
         if (const Id primary = id_of(*c, "primary_teacher_id")) teachers.insert(primary);
         session_of_class[id_of(*c, "id")] = {begin, end};
+        window_of_class[id_of(*c, "id")] = {window_start, window_end};
     }
     if (query.co_teachers)
         for (const Record &p : records(school, "academics/permissions")) {
@@ -133,6 +144,7 @@ std::vector<Booking> conference_truth(const School &school, const EventQuery &qu
         const std::string late = day_of(*e, "late_date_enrolled"), withdrawn = day_of(*e, "date_withdrawn");
         // On a conference day, the student must be in the class while it is in session.
         const auto &[begin, end] = session_of_class.at(class_id);
+        const auto &[window_start, window_end] = window_of_class.at(class_id);
         const std::string from = std::max(late, begin);
         const std::string to = withdrawn.empty() ? end : end.empty() ? withdrawn : std::min(withdrawn, end);
         if ((late.empty() || late <= window_end) && (withdrawn.empty() || withdrawn >= window_start) &&

@@ -28,7 +28,7 @@ std::vector<Id> periods_named(const std::string &description) {
 
 EventQuery semester_1() {
     EventQuery q;
-    q.grading_period_ids = periods_named("Semester 1");
+    q.grading_period_names = {"Semester 1"};
     return q;
 }
 

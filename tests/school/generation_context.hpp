@@ -87,6 +87,9 @@ void build_calendar(GenerationContext &ctx);
 void build_staff(GenerationContext &ctx, int student_count);
 void build_families(GenerationContext &ctx, int student_count);
 void build_academics(GenerationContext &ctx);
+void add_rules_cases(GenerationContext &ctx);       // rules_cases.cpp
+struct School;
+void add_unlisted_references(School &school, Id lower_school); // rules_cases.cpp, on the written records
 void add_duplicate_records(GenerationContext &ctx); // record_variants.cpp
 
 } // namespace vcsim

@@ -4,6 +4,8 @@
 // with conference_truth.
 #include "school/rules_truth.hpp"
 
+#include "school/event_periods.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -58,31 +60,64 @@ public:
         for (const Record &e : enrollments_) enrollments_of_[id_field(*e, "person_id")].push_back(e);
         for (const Record &r : all(school, "relationships"))
             records_of_[{id_field(*r, "person_id"), id_field(*r, "related_person_id")}].push_back(r);
-        std::size_t found = 0;
-        for (const Record &p : all(school, "academics/config/grading_periods")) {
-            if (!std::count(q.grading_period_ids.begin(), q.grading_period_ids.end(), id_field(*p, "id"))) continue;
-            ++found;
-            const std::string s = day(*p, "start_date"), e = day(*p, "end_date");
-            if (s.empty() || e.empty()) throw std::invalid_argument("a chosen grading period has no dates");
-            if (start_.empty() || s < start_) start_ = s;
-            if (end_.empty() || e > end_) end_ = e;
-        }
-        const std::set<Id> distinct(q.grading_period_ids.begin(), q.grading_period_ids.end());
-        if (distinct.empty() || found != distinct.size()) throw std::invalid_argument("no window");
+        if (present_in(school, "academics/permissions"))
+            for (const Record &r : all(school, "academics/permissions"))
+                permitted_[nested(*r, "class")].insert(nested(*r, "person"));
+        if (present_in(school, "academics/class_schedules"))
+            for (const Record &r : all(school, "academics/class_schedules"))
+                meets_in_[id_field(*r, "internal_class_id")].insert(nested(*r, "grading_period"));
+        // Rule 1: throws when the event has no periods.
+        periods_ = event_periods(school, q);
+        for (const EventPeriod &p : periods_.periods) last_day_ = std::max(last_day_, p.end);
+        if (!q.conference_days.empty())
+            last_day_ = *std::max_element(q.conference_days.begin(), q.conference_days.end());
+    }
+
+    // A conference day inside from..to (either open); true when none are named.
+    bool on_a_conference_day(const std::string &from, const std::string &to) const {
+        return q_.conference_days.empty() ||
+               std::any_of(q_.conference_days.begin(), q_.conference_days.end(),
+                           [&](const std::string &d) { return in_window(from, to, d, d); });
+    }
+    // Rule 1: the window of a class's own school level.
+    std::pair<std::string, std::string> window(Id class_id) const {
+        return periods_.window_of(id_field(*classes_.at(class_id), "school_level"));
     }
 
     // Rule 2.
     bool class_counts(Id class_id) const {
         auto c = classes_.find(class_id);
-        return c != classes_.end() && in_window(day(*c->second, "begin_date"), day(*c->second, "end_date"), start_, end_) &&
-               wanted(q_.school_levels, id_field(*c->second, "school_level"));
+        if (c == classes_.end()) return false;
+        const Id level = id_field(*c->second, "school_level");
+        const auto [start, end] = window(class_id);
+        if (start.empty() || !wanted(q_.school_levels, level)) return false;
+        const std::string begin = day(*c->second, "begin_date"), finish = day(*c->second, "end_date");
+        bool in_term = in_window(begin, finish, start, end);
+        if (q_.class_terms) {
+            in_term = false;
+            if (auto m = meets_in_.find(class_id); m != meets_in_.end())
+                for (Id p : m->second) in_term |= periods_.taken_for(p, level);
+        }
+        return in_term && on_a_conference_day(begin, finish);
     }
     // Rule 3, for one enrollment record.
     bool enrollment_counts(const Object &e) const {
         const Id s = id_field(e, "person_id");
         return class_counts(id_field(e, "internal_class_id")) && students_.count(s) &&
-               wanted(q_.grade_levels, id_field(*students_.at(s), "grade_level")) &&
-               in_window(day(e, "late_date_enrolled"), day(e, "date_withdrawn"), start_, end_);
+               wanted(q_.grade_levels, id_field(*students_.at(s), "grade_level")) && in_class_then(e);
+    }
+    // Rule 3's dates: in the class during its level's window, and on a conference day if named.
+    bool in_class_then(const Object &e) const {
+        const Id c = id_field(e, "internal_class_id");
+        const auto [start, end] = window(c);
+        const std::string joined = day(e, "late_date_enrolled"), left = day(e, "date_withdrawn");
+        if (!in_window(joined, left, start, end)) return false;
+        const Object &cls = *classes_.at(c);
+        const std::string begin = day(cls, "begin_date"), finish = day(cls, "end_date");
+        return q_.conference_days.empty() ||
+               std::any_of(q_.conference_days.begin(), q_.conference_days.end(), [&](const std::string &d) {
+                   return in_window(joined, left, d, d) && in_window(begin, finish, d, d);
+               });
     }
     bool student_in_class(Id student, Id class_id) const {
         auto mine = enrollments_of_.find(student);
@@ -92,16 +127,26 @@ public:
         return false;
     }
     bool student_in_event(Id student) const { return in_event_.count(student) > 0; }
-    // Rule 4: a staff member is bookable unless they left before the window ends.
+    // Rule 4: a staff member is bookable unless they left before the last
+    // conference day (else before the chosen periods' latest end).
     bool bookable(Id staff_id) const {
         auto s = staff_.find(staff_id);
         if (s == staff_.end()) return false;
         const std::string left = day(*s->second, "date_terminated");
-        return left.empty() || left >= end_;
+        return left.empty() || left >= last_day_;
     }
     bool terminated(Id staff_id) const { return staff_.count(staff_id) && !bookable(staff_id); }
-    // Rule 4: the class's teacher, 0 when it has none.
-    Id teacher_of(Id class_id) const { return id_field(*classes_.at(class_id), "primary_teacher_id"); }
+    // Rule 4: the class's teachers: its primary teacher, and with co_teachers
+    // everyone a permission names for it. Empty when it has none.
+    std::set<Id> teachers_of(Id class_id) const {
+        std::set<Id> out;
+        if (Id t = id_field(*classes_.at(class_id), "primary_teacher_id")) out.insert(t);
+        if (q_.co_teachers)
+            if (auto p = permitted_.find(class_id); p != permitted_.end())
+                for (Id t : p->second)
+                    if (t) out.insert(t);
+        return out;
+    }
 
     // Rule 5, for one (parent, student) pair: the student's records decide
     // when there are any, else the reverse ones; any allowing one is enough.
@@ -117,7 +162,7 @@ public:
         if (!student_in_event(student) || !is_parent_of(parent, student) || !may_book(parent, student) ||
             !bookable(teacher))
             return false;
-        if (reason == "class") return class_id && teacher_of(class_id) == teacher && student_in_class(student, class_id);
+        if (reason == "class") return class_id && teachers_of(class_id).count(teacher) && student_in_class(student, class_id);
         if (!q_.include_advisors || class_id) return false;
         const Object &s = *students_.at(student);
         return nested(s, reason == "advisor" ? "advisor" : "homeroom_teacher") == teacher;
@@ -139,13 +184,16 @@ private:
         return found == records_of_.end() ? none : found->second;
     }
     static const std::vector<Record> &all(const School &s, const std::string &path) { return s.resources.at(path).records; }
+    static bool present_in(const School &s, const std::string &path) { return s.resources.count(path) > 0; }
     bool allows(const Object &r) const {
         return !yes(r, "related_person_is_deceased") && (yes(r, "parent_portal_access") || q_.include_without_portal_access) &&
                (yes(r, "legal_custody") || q_.include_non_custodial);
     }
 
     const EventQuery &q_;
-    std::string start_, end_;
+    EventPeriods periods_;
+    std::string last_day_;
+    std::map<Id, std::set<Id>> permitted_, meets_in_; // class -> people with a permission / periods it meets in
     std::map<Id, Record> staff_, parents_, students_, classes_;
     std::vector<Record> enrollments_;
     std::map<Id, std::vector<Record>> enrollments_of_;              // by student
@@ -192,11 +240,13 @@ ConferenceView Judge::view() {
         // Every staff member the student has some tie to; books() decides.
         std::set<Id> candidates;
         for (Id c : classes_of[student]) {
-            const Id t = teacher_of(c);
-            if (!t) classes_without_teacher.insert(c);
-            else if (!staff_.count(t)) unknown_teachers.insert(t);
-            else if (terminated(t)) terminated_teachers.insert(t);
-            else candidates.insert(t), teachers.insert(t);
+            const std::set<Id> ts = teachers_of(c);
+            if (ts.empty()) classes_without_teacher.insert(c);
+            for (Id t : ts) {
+                if (!staff_.count(t)) unknown_teachers.insert(t);
+                else if (terminated(t)) terminated_teachers.insert(t);
+                else candidates.insert(t), teachers.insert(t);
+            }
         }
         for (const char *field : {"advisor", "homeroom_teacher"})
             if (Id t = nested(*students_.at(student), field); t && staff_.count(t)) {
@@ -221,13 +271,17 @@ ConferenceView Judge::view() {
     std::set<Id> event_classes;
     for (const auto &entry : classes_of) event_classes.insert(entry.second.begin(), entry.second.end());
     for (Id c : event_classes) {
-        const Id t = teacher_of(c);
-        v.classes.insert(std::to_string(c) + " " + (t ? std::to_string(t) : "-"));
+        std::string text = std::to_string(c);
+        for (Id t : teachers_of(c)) text += " " + std::to_string(t);
+        v.classes.insert(teachers_of(c).empty() ? text + " -" : text);
     }
-    // People: each teacher, student and linked parent, once per role.
-    for (Id t : teachers) v.people.insert(std::to_string(t) + " teacher");
-    for (Id s : in_event_) v.people.insert(std::to_string(s) + " student");
-    for (Id p : linked_parents) v.people.insert(std::to_string(p) + " parent");
+    // People: each teacher, student and linked parent, one entry per person
+    // with every role, in the order teacher, student, parent.
+    std::map<Id, std::string> roles;
+    for (Id t : teachers) roles[t] += ",teacher";
+    for (Id s : in_event_) roles[s] += ",student";
+    for (Id p : linked_parents) roles[p] += ",parent";
+    for (const auto &[id, r] : roles) v.people.insert(std::to_string(id) + " " + r.substr(1));
 
     // Warnings (docs/conference-rules.md, "What an admin is warned about").
     auto ids_of = [](const std::set<Id> &ids) {
@@ -250,6 +304,7 @@ ConferenceView Judge::view() {
     auto warn = [&](const char *code, std::vector<std::string> ids) {
         if (!ids.empty()) v.warnings.insert(warning_text(code, std::move(ids)));
     };
+    for (const auto &ids : periods_.several_years) warn("grading_period_in_several_years", ids);
     warn("parent_without_email", ids_of(no_email));
     for (const auto &entry : by_email)
         if (entry.second.size() > 1) warn("shared_email", ids_of(entry.second));

@@ -17,9 +17,9 @@ namespace vcsim {
 struct ConferenceView {
     std::multiset<std::string> bookings; // "parent student teacher class reason" (class "-" for advisor/homeroom)
     std::multiset<std::string> warnings; // "code: id id ..." (ids in text order)
-    std::multiset<std::string> people;   // "id kind"
+    std::multiset<std::string> people;   // "id roles": "7 teacher,parent" (roles in the order teacher, student, parent)
     std::multiset<std::string> links;    // "parent student may_book" or "... may_not_book"
-    std::multiset<std::string> classes;  // "id teacher" (teacher "-" when the class has none)
+    std::multiset<std::string> classes;  // "id teacher teacher..." (teachers ascending; "-" when the class has none)
 };
 
 // Throws std::invalid_argument when the query has no window (no period, an

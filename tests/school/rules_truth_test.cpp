@@ -53,7 +53,9 @@ TEST_CASE("rules_truth books exactly what conference_truth books, for several sc
             INFO("seed " << spec.seed << ", " << spec.students << " students, options " << options);
             const School school = generate_school(spec);
             EventQuery q;
-            q.grading_period_ids = periods_named(school, options % 2 ? "Quarter 2" : "Semester 1");
+            q.grading_period_names = {options % 2 ? "Quarter 2" : "Semester 1"};
+            q.co_teachers = options & 2;
+            q.class_terms = options & 4;
             q.include_without_portal_access = options & 1;
             q.include_non_custodial = !(options & 2);
             q.include_advisors = options & 4;

@@ -99,9 +99,16 @@ void change_school(School &school, std::uint64_t seed, const std::string &modifi
 // ---- Ground truth for imports -------------------------------------------
 //
 // The semantics every importer must implement (docs/conference-rules.md):
+// * Period names resolve within one school year (the event's, else the one
+//   in session on the first conference day or today, else the next, else
+//   the last). A period belongs to the school level its group names
+//   ("Upper School Semesters"), or to every level.
 // * A class counts for the event when its begin_date..end_date overlaps the
-//   window of the chosen grading periods (earliest start_date .. latest
-//   end_date), and, if levels are given, its school_level is one of them.
+//   window of its own level's chosen grading periods (earliest start_date ..
+//   latest end_date), and, if levels are given, its school_level is one of
+//   them. Enrollments are judged against the same window.
+// * A staff member whose date_terminated is before the last conference day
+//   (else the chosen periods' latest end) is not bookable.
 // * An enrollment counts when its class counts and the student is in the
 //   class during the window: late_date_enrolled is null or <= window end,
 //   and date_withdrawn is null or >= window start. Students outside the
@@ -125,7 +132,12 @@ void change_school(School &school, std::uint64_t seed, const std::string &modifi
 // * include_advisors adds the student's advisor and homeroom teacher, with
 //   class_id 0 and reason "advisor" / "homeroom".
 struct EventQuery {
-    std::vector<std::int64_t> grading_period_ids;
+    std::vector<std::int64_t> grading_period_ids;     // taken as they are, whatever their year
+    // Names (description or abbreviation, any case): each resolves within
+    // the event's school year, per level (docs/conference-rules.md section 1).
+    std::vector<std::string> grading_period_names;
+    std::string school_year; // value-list id or description; empty: the current one
+    std::string today;       // "YYYY-MM-DD" for the current year; empty: the machine's date
     std::vector<std::int64_t> school_levels; // value-list ids; empty = all
     std::vector<std::int64_t> grade_levels;  // value-list ids; empty = all
     bool include_without_portal_access = false;

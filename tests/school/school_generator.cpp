@@ -27,6 +27,7 @@ School generate_school(const SchoolSpec &spec) {
     build_staff(ctx, spec.students);
     build_families(ctx, spec.students);
     build_academics(ctx);
+    add_rules_cases(ctx);
     add_duplicate_records(ctx);
 
     School school;
@@ -34,6 +35,7 @@ School generate_school(const SchoolSpec &spec) {
     school.apps.push_back(make_app(spec.route, spec.seed));
     school.users = make_users(ctx.school, spec.seed);
     school.resources = write_resources(ctx.school, ctx.codes);
+    add_unlisted_references(school, ctx.codes.id("school_level", level_names()[0]));
     return school;
 }
 

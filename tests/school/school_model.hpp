@@ -130,6 +130,8 @@ struct School {
     // Teachers by school level and subject (value-list description).
     std::map<std::pair<int, std::string>, std::vector<Id>> teachers;
     Id counselor_id = 0, staff_parent_id = 0, aunt_teacher_id = 0;
+    // rules_cases.cpp: a teacher who left mid-year, a parent with a teacher's email.
+    Id terminated_teacher_id = 0, shared_email_parent_id = 0;
 };
 
 } // namespace vcsim::model

@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include <Poco/JSON/Array.h>
 #include <Poco/URI.h>
 
@@ -173,6 +175,17 @@ TEST_CASE("serve: test import, import with the diff, and the downloads", "[serve
     CHECK(summary->isNull("diff")); // nothing imported before
     CHECK(summary->getObject("counts")->getValue<int>("students") > 0);
     CHECK_FALSE(state->getValue<bool>("has_published_import"));
+    // The periods taken, each with its school year and level.
+    const auto periods = summary->getArray("grading_periods");
+    REQUIRE(periods->size() > 0);
+    std::set<std::string> levels;
+    for (std::size_t i = 0; i < periods->size(); ++i) {
+        const auto p = periods->getObject(static_cast<unsigned>(i));
+        CHECK(p->getValue<std::string>("school_year") == "2025-2026");
+        levels.insert(p->getValue<std::string>("school_level"));
+    }
+    CHECK(levels == std::set<std::string>{"Lower School", "Middle School", "Upper School"});
+    CHECK_THAT(summary->getValue<std::string>("text"), Catch::Contains("(2025-2026, Upper School: 2025-09-02 .. "));
 
     REQUIRE(f.page.post("/api/event", ServeFixture::event_form("import")).status == 200);
     state = f.page.wait_idle();

@@ -59,6 +59,21 @@ std::string import_request_json(const Args &args) {
     return out.str();
 }
 
+namespace {
+
+// "2025-2026, Upper School: " for a period that names its year and level
+// ("" for what it does not name): an admin sees at once what the event covers.
+std::string period_year_and_level(const Poco::JSON::Object &period) {
+    std::string out;
+    for (const char *field : {"school_year", "school_level"})
+        if (const auto coded = period.getObject(field))
+            if (const auto text = coded->optValue<std::string>("description", ""); !text.empty())
+                out += (out.empty() ? "" : ", ") + text;
+    return out.empty() ? out : out + ": ";
+}
+
+} // namespace
+
 // The top-level members import_summary reads. Keep in step with it:
 // import_summary_of_json parses nothing else.
 const std::set<std::string> kSummaryMembers = {"preview", "sis",      "school_route", "event", "counts",
@@ -75,8 +90,9 @@ std::string import_summary(const Poco::JSON::Object &roster) {
         s << "  grading periods:";
         for (std::size_t i = 0; i < periods->size(); ++i) {
             auto p = periods->getObject(static_cast<unsigned>(i));
-            s << (i ? "," : "") << " " << p->optValue<std::string>("name", "") << " (" << p->optValue<std::string>("start", "")
-              << " .. " << p->optValue<std::string>("end", "") << ")";
+            s << (i ? "," : "") << " " << p->optValue<std::string>("name", "") << " ("
+              << period_year_and_level(*p) << p->optValue<std::string>("start", "") << " .. "
+              << p->optValue<std::string>("end", "") << ")";
         }
         s << "\n";
     }

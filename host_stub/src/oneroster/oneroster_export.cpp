@@ -223,17 +223,25 @@ private:
     void read_people(const Array &people) {
         for (std::size_t i = 0; i < people.size(); ++i) {
             const std::string at = where("people", i);
-            Person p;
-            p.record = entry(people, i, at);
-            p.kind = required_text(*p.record, "kind", at);
-            if (p.kind != "teacher" && p.kind != "staff" && p.kind != "student" && p.kind != "parent")
-                throw RosterProblem(at + " has an unknown kind \"" + p.kind + "\"");
-            // One Veracross person can be both a teacher and a parent: a
-            // user per role keeps each sourcedId unique and stable.
-            const std::string id = required_text(*p.record, "id", at);
-            p.user_id = claim(p.kind + "-" + id, at);
-            by_kind_and_id_.emplace(std::make_pair(p.kind, id), people_.size());
-            people_.push_back(std::move(p));
+            Object::Ptr record = entry(people, i, at);
+            // One Veracross person can be both a teacher and a parent (one
+            // entry, several roles): a user per role keeps each sourcedId
+            // unique and stable, and each role its own roles.csv row.
+            std::vector<std::string> roles;
+            if (const auto listed = record->getArray("roles"))
+                for (std::size_t r = 0; r < listed->size(); ++r) roles.push_back(listed->get(static_cast<unsigned>(r)).toString());
+            if (roles.empty()) roles.push_back(required_text(*record, "kind", at));
+            const std::string id = required_text(*record, "id", at);
+            for (const auto &role : roles) {
+                if (role != "teacher" && role != "staff" && role != "student" && role != "parent")
+                    throw RosterProblem(at + " has an unknown kind \"" + role + "\"");
+                Person p;
+                p.record = record;
+                p.kind = role;
+                p.user_id = claim(p.kind + "-" + id, at);
+                by_kind_and_id_.emplace(std::make_pair(p.kind, id), people_.size());
+                people_.push_back(std::move(p));
+            }
         }
     }
 

@@ -62,6 +62,11 @@ Object::Ptr roster_summary(const Object &roster) {
             const auto p = list->getObject(static_cast<unsigned>(i));
             Object::Ptr row = new Object(true);
             for (const char *f : {"name", "start", "end"}) row->set(f, p->optValue<std::string>(f, ""));
+            // The period's school year and level, as descriptions ("" when not named).
+            for (const char *f : {"school_year", "school_level"}) {
+                const auto coded = p->getObject(f);
+                row->set(f, coded ? coded->optValue<std::string>("description", "") : std::string());
+            }
             periods->add(row);
         }
     s->set("grading_periods", periods);

@@ -52,4 +52,15 @@ Id ValueLists::find(const std::string &field, const std::string &text) const {
     return 0;
 }
 
+std::map<Id, std::string> ValueLists::entries(const std::string &field) const {
+    std::map<Id, std::string> out;
+    auto f = by_field_.find(field);
+    if (f == by_field_.end()) return out;
+    for (const auto &item : f->second) {
+        Poco::Int64 id = 0;
+        if (Poco::NumberParser::tryParse64(item.first, id)) out.emplace(id, item.second);
+    }
+    return out;
+}
+
 } // namespace veracross

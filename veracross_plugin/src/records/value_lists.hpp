@@ -25,6 +25,8 @@ public:
     std::string describe(const std::string &field, Id id) const;
     // The id whose description is `text` (case-insensitive), or 0.
     Id find(const std::string &field, const std::string &text) const;
+    // Every id of `field` with its description (ids that are not numbers skipped).
+    std::map<Id, std::string> entries(const std::string &field) const;
 
 private:
     std::map<std::string, std::map<std::string, std::string>> by_field_; // field -> id -> description

@@ -75,7 +75,7 @@ EventSpec parse_event_spec(const std::string &json) {
     if (!o) throw PluginError(Status::invalid_config, "invalid_event", "event spec: must be a JSON object");
 
     static const std::set<std::string> known{"event_id", "name", "grading_periods", "grading_period_on", "conference_days",
-                                             "school_levels", "grade_levels", "options", "dry_run",
+                                             "school_year", "school_levels", "grade_levels", "options", "dry_run",
                                              "full_import", "previous"};
     std::vector<std::string> names;
     o->getNames(names);
@@ -101,6 +101,12 @@ EventSpec parse_event_spec(const std::string &json) {
                 throw bad_field("conference_days", "item " + std::to_string(i + 1) + " must be a date YYYY-MM-DD");
             e.conference_days.push_back(v.extract<std::string>());
         }
+    }
+    if (o->has("school_year") && !o->isNull("school_year")) {
+        const auto v = o->get("school_year");
+        if (!(v.isInteger() || (v.isString() && !v.extract<std::string>().empty())))
+            throw bad_field("school_year", "must be a school year's id or name (\"2025-2026\")");
+        e.school_year = v.convert<std::string>();
     }
     e.school_levels = id_or_name_list(*o, "school_levels");
     e.grade_levels = id_or_name_list(*o, "grade_levels");

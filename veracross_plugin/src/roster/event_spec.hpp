@@ -26,6 +26,10 @@ struct EventSpec {
     // The day or days of the conferences (optional): only students in class
     // on one of them count (docs/conference-rules.md).
     std::vector<Date> conference_days;
+    // The school year period names resolve in, by value-list id or
+    // description ("2025-2026"); empty: the current one (period_choice.hpp).
+    std::string school_year;
+    Date today; // not from the JSON: tests fix it; empty means the machine's date (UTC)
     // Optional filters, by value-list id or description.
     std::vector<std::string> school_levels;
     std::vector<std::string> grade_levels;

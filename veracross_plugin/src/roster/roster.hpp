@@ -5,6 +5,7 @@
 
 #include "records/records.hpp"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -14,7 +15,8 @@ enum class PersonKind { teacher, staff, student, parent };
 
 struct RosterPerson {
     Id id = 0;
-    PersonKind kind = PersonKind::student;
+    PersonKind kind = PersonKind::student; // the first of roles
+    std::vector<PersonKind> roles;         // every role in the event: a teacher who is a parent has both
     Name name;
     std::string email, username;
     Id household_id = 0;
@@ -54,6 +56,8 @@ struct RosterWarning {
 
 struct Roster {
     std::vector<GradingPeriodRecord> grading_periods; // the event's
+    std::map<Id, Id> period_levels;                   // period id -> school level (0: every level)
+    Id school_year = 0;                               // the year the periods' names resolved in
     Date window_start, window_end;
     std::vector<RosterPerson> people;       // sorted by kind, then id
     std::vector<ParentLink> links;          // sorted by parent, student

@@ -2,6 +2,7 @@
 
 #include "common/plugin_error.hpp"
 #include "roster/class_links.hpp"
+#include "roster/period_choice.hpp"
 
 #include <Poco/NumberParser.h>
 #include <Poco/String.h>
@@ -22,78 +23,16 @@ PluginError bad_spec(const std::string &field, const std::string &problem) {
     return PluginError(Status::invalid_config, "invalid_event", "event spec: " + field + ": " + problem, d);
 }
 
-// Days since 1970-01-01 of a "YYYY-MM-DD" date (Howard Hinnant's algorithm).
-long days_of(const Date &d) {
-    int y = std::stoi(d.substr(0, 4));
-    const unsigned m = static_cast<unsigned>(std::stoi(d.substr(5, 2)));
-    const unsigned day = static_cast<unsigned>(std::stoi(d.substr(8, 2)));
-    y -= m <= 2;
-    const long era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<long>(doe) - 719468;
-}
-
 bool overlaps(const Date &begin, const Date &end, const Date &from, const Date &to) {
     return (begin.empty() || begin <= to) && (end.empty() || end >= from);
 }
 
-std::vector<GradingPeriodRecord> choose_periods(const SchoolData &d, const EventSpec &spec) {
-    std::vector<GradingPeriodRecord> chosen;
-    std::set<Id> seen;
-    auto take = [&](const GradingPeriodRecord &p) {
-        if (seen.insert(p.id).second) chosen.push_back(p);
-    };
-    if (!spec.grading_period_on.empty()) {
-        // The most specific periods containing the date: a quarter rather
-        // than the semester or year around it.
-        long best = -1;
-        for (const auto &p : d.grading_periods) {
-            if (p.start.empty() || p.end.empty() || p.start > spec.grading_period_on ||
-                p.end < spec.grading_period_on)
-                continue;
-            const long span = days_of(p.end) - days_of(p.start);
-            if (best < 0 || span < best) best = span;
-        }
-        for (const auto &p : d.grading_periods)
-            if (!p.start.empty() && !p.end.empty() && p.start <= spec.grading_period_on &&
-                p.end >= spec.grading_period_on && days_of(p.end) - days_of(p.start) == best)
-                take(p);
-        if (chosen.empty())
-            throw bad_spec("grading_period_on", "no grading period of the school contains " +
-                                                    spec.grading_period_on);
-    }
-    for (const auto &wanted : spec.grading_periods) {
-        Poco::Int64 id = 0;
-        const bool numeric = Poco::NumberParser::tryParse64(wanted, id);
-        bool found = false;
-        for (const auto &p : d.grading_periods) {
-            if ((numeric && p.id == id) || Poco::icompare(p.description, wanted) == 0 ||
-                (!p.abbreviation.empty() && Poco::icompare(p.abbreviation, wanted) == 0)) {
-                take(p);
-                found = true;
-            }
-        }
-        if (!found) {
-            std::string names;
-            std::set<std::string> listed;
-            for (const auto &p : d.grading_periods)
-                if (listed.insert(p.description).second && listed.size() <= 20)
-                    names += (names.empty() ? "" : ", ") + p.description;
-            throw bad_spec("grading_periods", "the school has no grading period '" + wanted +
-                                                  "' (it has: " + (names.empty() ? "none" : names) + ")");
-        }
-    }
-    for (const auto &p : chosen)
-        if (p.start.empty() || p.end.empty())
-            throw bad_spec("grading_periods", "grading period '" + p.description + "' (" +
-                                                  std::to_string(p.id) +
-                                                  ") has no start or end date in Veracross");
-    std::sort(chosen.begin(), chosen.end(),
-              [](const auto &a, const auto &b) { return std::tie(a.start, a.id) < std::tie(b.start, b.id); });
-    return chosen;
-}
+// A school level's part of the event: its chosen periods (and those of no
+// level) and their span, against which its classes are judged.
+struct LevelWindow {
+    Date start, end;
+    std::vector<const GradingPeriodRecord *> periods;
+};
 
 // Levels by value-list id or description.
 std::set<Id> resolve_levels(const ValueLists &lists, const std::string &value_field,
@@ -130,13 +69,14 @@ template <class Ids> std::vector<std::string> as_text(const Ids &ids) {
 }
 
 RosterPerson person_of(const StaffRecord &s) {
-    return {s.id, PersonKind::teacher, s.name, s.email, s.username, s.household_id, 0, 0};
+    return {s.id, PersonKind::teacher, {PersonKind::teacher}, s.name, s.email, s.username, s.household_id, 0, 0};
 }
 RosterPerson person_of(const ParentRecord &p) {
-    return {p.id, PersonKind::parent, p.name, p.email, p.username, p.household_id, 0, 0};
+    return {p.id, PersonKind::parent, {PersonKind::parent}, p.name, p.email, p.username, p.household_id, 0, 0};
 }
 RosterPerson person_of(const StudentRecord &s) {
-    return {s.id, PersonKind::student, s.name, s.email, s.username, s.household_id, s.grade_level, s.school_level};
+    return {s.id,       PersonKind::student, {PersonKind::student}, s.name, s.email, s.username, s.household_id,
+            s.grade_level, s.school_level};
 }
 
 } // namespace
@@ -147,7 +87,11 @@ Roster build_roster(const SchoolData &d, const EventSpec &spec) {
                           "Veracross returned no students for this school: nothing to import. Check "
                           "the School Domain and that the OAuth application belongs to this school.");
     Roster r;
-    r.grading_periods = choose_periods(d, spec);
+    PeriodChoice choice = choose_periods(d, spec);
+    r.grading_periods = std::move(choice.periods);
+    r.period_levels = std::move(choice.levels);
+    r.school_year = choice.school_year;
+    r.warnings = std::move(choice.warnings);
     for (const auto &p : r.grading_periods) {
         if (r.window_start.empty() || p.start < r.window_start) r.window_start = p.start;
         if (r.window_end.empty() || p.end > r.window_end) r.window_end = p.end;
@@ -159,30 +103,60 @@ Roster build_roster(const SchoolData &d, const EventSpec &spec) {
     const auto parents = index_by_id(d.parents);
     const auto students = index_by_id(d.students);
 
+    // Each class is judged against its own school level's chosen periods
+    // (and those that name no level): a Lower School "Semester 1" says
+    // nothing about an Upper School class.
+    std::map<Id, LevelWindow> level_windows;
+    const auto window_of = [&](Id level) -> const LevelWindow & {
+        auto [it, added] = level_windows.try_emplace(level);
+        if (added)
+            for (const auto &p : r.grading_periods) {
+                const Id of = r.period_levels.at(p.id);
+                if (of != 0 && of != level) continue;
+                LevelWindow &w = it->second;
+                w.periods.push_back(&p);
+                if (w.start.empty() || p.start < w.start) w.start = p.start;
+                if (w.end.empty() || p.end > w.end) w.end = p.end;
+            }
+        return it->second;
+    };
+
     // Classes of the event: by their class schedules' grading periods when
     // read, else by date overlap; in session on a conference day if named.
     // Teachers: the primary one, then co-teachers when permissions were read.
     const auto terms = scheduled_periods(d, r.grading_periods);
     const auto co_teachers = permission_teachers(d);
     std::unordered_map<Id, RosterClass> classes;
+    std::unordered_map<Id, const LevelWindow *> class_window;
+    std::map<Id, std::size_t> level_left_out; // school level -> classes with no period of their level
     for (const auto &c : d.classes) {
-        const auto term = terms.find(c.id);
-        if (d.class_schedules_read ? term == terms.end() : !overlaps(c.begin, c.end, r.window_start, r.window_end))
-            continue;
-        if (!on_one_of(spec.conference_days, c.begin, c.end)) continue;
         if (!school_levels.empty() && !school_levels.count(c.school_level)) continue;
+        const LevelWindow &w = window_of(c.school_level);
+        if (w.periods.empty()) {
+            if (overlaps(c.begin, c.end, r.window_start, r.window_end)) ++level_left_out[c.school_level];
+            continue;
+        }
+        std::vector<Id> periods_of_class;
+        if (d.class_schedules_read) {
+            if (const auto term = terms.find(c.id); term != terms.end())
+                for (Id p : term->second)
+                    for (const auto *mine : w.periods)
+                        if (mine->id == p) periods_of_class.push_back(p);
+            if (periods_of_class.empty()) continue;
+        } else {
+            if (!overlaps(c.begin, c.end, w.start, w.end)) continue;
+            for (const auto *p : w.periods)
+                if (overlaps(c.begin, c.end, p->start, p->end)) periods_of_class.push_back(p->id);
+        }
+        if (!on_one_of(spec.conference_days, c.begin, c.end)) continue;
         RosterClass rc{c.id, c.class_code, c.description, c.course_code, c.course_name,
-                       c.school_level, c.school_year, c.begin, c.end, {}, {}};
+                       c.school_level, c.school_year, c.begin, c.end, {}, std::move(periods_of_class)};
         if (c.primary_teacher_id) rc.teacher_ids.push_back(c.primary_teacher_id);
         if (const auto co = co_teachers.find(c.id); co != co_teachers.end())
             for (Id t : co->second)
                 if (t != c.primary_teacher_id) rc.teacher_ids.push_back(t);
-        if (d.class_schedules_read)
-            rc.grading_period_ids = term->second;
-        else
-            for (const auto &p : r.grading_periods)
-                if (overlaps(c.begin, c.end, p.start, p.end)) rc.grading_period_ids.push_back(p.id);
         classes.emplace(c.id, std::move(rc));
+        class_window.emplace(c.id, &w);
     }
 
     // Enrollments of the event: the student is in the class during the window.
@@ -198,7 +172,8 @@ Roster build_roster(const SchoolData &d, const EventSpec &spec) {
         }
         if (!grade_levels.empty() && !grade_levels.count(student->second->grade_level)) continue;
         const RosterClass &in_class = classes.at(e.class_id);
-        if (!overlaps(e.late_date_enrolled, e.date_withdrawn, r.window_start, r.window_end) ||
+        const LevelWindow &w = *class_window.at(e.class_id);
+        if (!overlaps(e.late_date_enrolled, e.date_withdrawn, w.start, w.end) ||
             !in_class_on_one_of(spec.conference_days, e, in_class.begin, in_class.end)) {
             outside_dates.push_back(e.id);
             continue;
@@ -257,13 +232,17 @@ Roster build_roster(const SchoolData &d, const EventSpec &spec) {
     // Bookings: each bookable parent of a student, with each teacher of the
     // student's classes (and advisors when the event asks for them).
     std::set<Id> teachers, classes_without_teacher, unknown_teachers, terminated_teachers;
-    // A staff member who left before the window ends (date_terminated) is
-    // still listed, and often still a class's teacher, but is not there to meet.
+    // A staff member who left before the last conference day (else before
+    // the chosen periods end) is still listed, and often still a class's
+    // teacher, but is not there to meet.
+    const Date last_day = spec.conference_days.empty()
+                              ? r.window_end
+                              : *std::max_element(spec.conference_days.begin(), spec.conference_days.end());
     const auto bookable_staff = [&](Id t) {
         auto found = staff.find(t);
         if (found == staff.end()) return false;
         const Date &left = found->second->date_terminated;
-        if (!left.empty() && left < r.window_end) {
+        if (!left.empty() && left < last_day) {
             terminated_teachers.insert(t);
             return false;
         }
@@ -312,14 +291,30 @@ Roster build_roster(const SchoolData &d, const EventSpec &spec) {
         if (classes_with_students.count(entry.first)) r.classes.push_back(std::move(entry.second));
     std::sort(r.classes.begin(), r.classes.end(), [](const auto &a, const auto &b) { return a.id < b.id; });
     std::sort(r.enrollments.begin(), r.enrollments.end(), [](const auto &a, const auto &b) { return a.id < b.id; });
-    for (Id t : teachers) r.people.push_back(person_of(*staff.at(t)));
+    // One entry per person, with every role: a teacher who is also a
+    // parent (one Veracross id) is one person.
+    std::map<Id, RosterPerson> people;
+    const auto add_person = [&](RosterPerson p) {
+        auto [it, added] = people.emplace(p.id, p);
+        if (added) return;
+        RosterPerson &one = it->second;
+        one.roles.push_back(p.kind);
+        // One person's records agree, but a staff record may leave out
+        // what the parent record has (the household).
+        if (!one.household_id) one.household_id = p.household_id;
+        if (one.email.empty()) one.email = p.email;
+        if (one.username.empty()) one.username = p.username;
+    };
+    for (Id t : teachers) add_person(person_of(*staff.at(t)));
     std::vector<Id> student_ids;
     for (const auto &entry : enrollments_of) student_ids.push_back(entry.first);
     std::sort(student_ids.begin(), student_ids.end());
-    for (Id s : student_ids) r.people.push_back(person_of(*students.at(s)));
+    for (Id s : student_ids) add_person(person_of(*students.at(s)));
     std::set<Id> parent_ids;
     for (const auto &l : r.links) parent_ids.insert(l.parent_id);
-    for (Id p : parent_ids) r.people.push_back(person_of(*parents.at(p)));
+    for (Id p : parent_ids) add_person(person_of(*parents.at(p)));
+    for (auto &entry : people) r.people.push_back(std::move(entry.second));
+    std::stable_sort(r.people.begin(), r.people.end(), [](const auto &a, const auto &b) { return a.kind < b.kind; });
 
     // Warnings an admin can act on.
     std::vector<Id> no_email, teacher_no_email, lonely_students;
@@ -398,6 +393,12 @@ Roster build_roster(const SchoolData &d, const EventSpec &spec) {
                             "academics.permissions:list, which was not granted");
     if (!spec.conference_days.empty())
         r.notes.push_back("only students in class on a conference day count");
+    for (const auto &[level, count] : level_left_out) {
+        const std::string name = d.value_lists.describe("school_level", level);
+        r.notes.push_back(std::to_string(count) + " class(es) of " +
+                          (level ? name.empty() ? "school level " + std::to_string(level) : name : "no school level") +
+                          " were left out: none of the event's grading periods is of their school level");
+    }
     return r;
 }
 

@@ -50,10 +50,12 @@ void text_array(JsonWriter &out, const std::vector<std::string> &items) {
     out.end_array();
 }
 
-void write_event(JsonWriter &out, const Roster &r, const EventSpec &spec) {
+void write_event(JsonWriter &out, const Roster &r, const EventSpec &spec, const ValueLists &lists) {
     out.key("event").begin_object();
     out.key("event_id").value(spec.event_id);
     out.key("name").value(spec.name);
+    // The periods taken, each with its year and level: what the event covers.
+    coded(out.key("school_year"), lists, "school_year", r.school_year);
     out.key("grading_periods").begin_array();
     for (const auto &p : r.grading_periods) {
         out.begin_object();
@@ -61,6 +63,9 @@ void write_event(JsonWriter &out, const Roster &r, const EventSpec &spec) {
         out.key("name").value(p.description);
         out.key("start").value(p.start);
         out.key("end").value(p.end);
+        coded(out.key("school_year"), lists, "school_year", p.school_year);
+        const auto level = r.period_levels.find(p.id);
+        coded(out.key("school_level"), lists, "school_level", level == r.period_levels.end() ? 0 : level->second);
         out.end_object();
     }
     out.end_array();
@@ -120,7 +125,7 @@ void write_roster(JsonWriter &out, const Roster &r, const ImportContext &ctx) {
     out.key("schema").value("pickatime.roster/1");
     out.key("sis").value("veracross");
     out.key("school_route").value(ctx.school_route);
-    write_event(out, r, spec);
+    write_event(out, r, spec, lists);
     out.key("preview").value(spec.dry_run);
 
     out.key("people").begin_array();
@@ -130,6 +135,9 @@ void write_roster(JsonWriter &out, const Roster &r, const ImportContext &ctx) {
         out.begin_object();
         id_value(out.key("id"), p.id);
         out.key("kind").value(kind_name(p.kind));
+        out.key("roles").begin_array();
+        for (PersonKind role : p.roles) out.value(kind_name(role));
+        out.end_array();
         out.key("first_name").value(p.name.first);
         out.key("preferred_name").text_or_null(p.name.preferred);
         out.key("last_name").value(p.name.last);
@@ -144,7 +152,7 @@ void write_roster(JsonWriter &out, const Roster &r, const ImportContext &ctx) {
         }
         out.end_object();
         if (p.household_id) households[p.household_id].push_back(p.id);
-        ++counts[static_cast<int>(p.kind)];
+        for (PersonKind role : p.roles) ++counts[static_cast<int>(role)];
     }
     out.end_array();
 

@@ -37,6 +37,20 @@ std::vector<Object::Ptr> with(const std::vector<Object::Ptr> &people, const std:
     return out;
 }
 
+// A person's roles: "roles" when the result lists them, else its one kind.
+std::vector<std::string> roles_of(const Object &person) {
+    std::vector<std::string> roles;
+    if (const auto listed = person.getArray("roles"))
+        for (std::size_t i = 0; i < listed->size(); ++i) roles.push_back(listed->get(static_cast<unsigned>(i)).toString());
+    if (roles.empty()) roles.push_back(member(person, "kind"));
+    return roles;
+}
+
+bool has_role(const Object &person, const std::string &role) {
+    const auto roles = roles_of(person);
+    return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
 std::vector<std::string> distinct_ids(const std::vector<Object::Ptr> &entries) {
     std::vector<std::string> ids;
     for (const auto &e : entries)
@@ -54,7 +68,7 @@ Array::Ptr bookable_teachers(const Object &roster, const std::string &parent_id,
             Object::Ptr teacher = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
             const std::string id = member(*t, "teacher_id");
             const auto named = std::find_if(people.begin(), people.end(), [&](const Object::Ptr &p) {
-                return member(*p, "id") == id && member(*p, "kind") == "teacher";
+                return member(*p, "id") == id && has_role(*p, "teacher");
             });
             teacher->set("teacher_id", id);
             teacher->set("display_name", named == people.end() ? Poco::Dynamic::Var() : (*named)->get("display_name"));
@@ -65,15 +79,17 @@ Array::Ptr bookable_teachers(const Object &roster, const std::string &parent_id,
     return teachers;
 }
 
-// One person of the roster (a teacher who is also a parent is in it twice,
-// with both kinds), as the result shows them.
+// One person of the roster (a teacher who is also a parent is one entry
+// with both roles; older results listed them twice), as the result shows them.
 Object::Ptr person_of(const std::string &id, const std::vector<Object::Ptr> &entries, const Object &roster,
                       const std::vector<Object::Ptr> &people, const std::string &matched_by) {
     std::vector<Object::Ptr> mine;
     for (const auto &e : entries)
         if (member(*e, "id") == id) mine.push_back(e);
     std::vector<std::string> kinds;
-    for (const auto &entry : mine) kinds.push_back(member(*entry, "kind"));
+    for (const auto &entry : mine)
+        for (const auto &role : roles_of(*entry))
+            if (std::find(kinds.begin(), kinds.end(), role) == kinds.end()) kinds.push_back(role);
     const std::vector<Object::Ptr> links = objects(roster, "links");
     const bool may_book = std::any_of(links.begin(), links.end(), [&](const Object::Ptr &l) {
         return member(*l, "parent_id") == id && l->optValue<bool>("may_book", false);

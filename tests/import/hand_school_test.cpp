@@ -1,0 +1,165 @@
+// A school written by hand from the published record shapes (hand_school/,
+// not the generator), imported end to end through the `sis-host import`
+// binary, against its conference view worked out by hand
+// (hand_school/expected.json): bookings, warnings, people, links and
+// classes compared as multisets, and the periods the event took.
+#include "simulator.hpp"
+#include "support/run_process.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <Poco/File.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/TemporaryFile.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <sstream>
+
+namespace {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+using Texts = std::multiset<std::string>;
+
+std::string read(const std::string &path) {
+    std::ifstream in(path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+Object::Ptr parse(const std::string &text) { return Poco::JSON::Parser().parse(text).extract<Object::Ptr>(); }
+
+// The served school: the generator only lends the simulator's setup (an
+// app, each resource's scope and filters); every record is the hand-made one.
+vcsim::School hand_school() {
+    const Object::Ptr doc = parse(read(HAND_SCHOOL_DIR "/records.json"));
+    vcsim::School school = vcsim::generate_school({"hand-school", 1, 50});
+    school.users.clear();
+    const Array::Ptr lists = doc->getArray("value_lists");
+    const Object::Ptr records = doc->getObject("resources");
+    for (auto &[path, resource] : school.resources) {
+        resource.records.clear();
+        resource.read_records.clear();
+        resource.unlisted.clear();
+        resource.value_lists = lists;
+        resource.read_value_lists = lists;
+        if (const Array::Ptr listed = records->getArray(path))
+            for (std::size_t i = 0; i < listed->size(); ++i) resource.records.push_back(listed->getObject(static_cast<unsigned>(i)));
+    }
+    // Without the optional scopes: classes by their dates, primary teachers.
+    auto &scopes = school.apps.at(0).enabled_scopes;
+    for (const char *scope : {"academics.permissions:list", "academics.permissions:read", "academics.class_schedules:list"})
+        scopes.erase(scope);
+    return school;
+}
+
+std::string text(const Object &o, const std::string &field) {
+    return o.isNull(field) ? "-" : o.get(field).convert<std::string>();
+}
+
+template <class Each> void each(const Object &o, const std::string &list, Each f) {
+    const Array::Ptr items = o.getArray(list);
+    REQUIRE(items);
+    for (std::size_t i = 0; i < items->size(); ++i) f(*items->getObject(static_cast<unsigned>(i)));
+}
+
+std::string joined(const Array &ids, const std::string &between, bool sorted) {
+    std::vector<std::string> all;
+    for (std::size_t i = 0; i < ids.size(); ++i) all.push_back(ids.getElement<std::string>(static_cast<unsigned>(i)));
+    if (sorted) std::sort(all.begin(), all.end());
+    std::string out;
+    for (const auto &s : all) out += (out.empty() ? "" : between) + s;
+    return out;
+}
+
+std::string coded(const Object &o, const std::string &field) {
+    const Object::Ptr c = o.getObject(field);
+    return c ? c->getValue<std::string>("description") : "-";
+}
+
+// The roster's view, in expected.json's texts.
+std::map<std::string, Texts> view_of(const Object &roster) {
+    std::map<std::string, Texts> v;
+    each(roster, "conference", [&](const Object &parent) {
+        each(parent, "teachers", [&](const Object &teacher) {
+            each(teacher, "for", [&](const Object &why) {
+                v["bookings"].insert(text(parent, "parent_id") + " " + text(why, "student_id") + " " +
+                                     text(teacher, "teacher_id") + " " + text(why, "class_id") + " " + text(why, "reason"));
+            });
+        });
+    });
+    each(roster, "warnings", [&](const Object &w) {
+        const Array::Ptr ids = w.getArray("ids");
+        CHECK(w.getValue<std::string>("message").rfind(std::to_string(ids->size()) + " ", 0) == 0);
+        v["warnings"].insert(text(w, "code") + ": " + joined(*ids, " ", true));
+    });
+    each(roster, "people", [&](const Object &p) { v["people"].insert(text(p, "id") + " " + joined(*p.getArray("roles"), ",", false)); });
+    each(roster, "links", [&](const Object &l) {
+        v["links"].insert(text(l, "parent_id") + " " + text(l, "student_id") +
+                          (l.getValue<bool>("may_book") ? " may_book" : " may_not_book"));
+    });
+    each(roster, "classes", [&](const Object &c) {
+        const Array::Ptr teachers = c.getArray("teacher_ids");
+        v["classes"].insert(text(c, "id") + " " + (teachers->size() ? joined(*teachers, " ", true) : "-"));
+    });
+    each(*roster.getObject("event"), "grading_periods", [&](const Object &p) {
+        v["grading_periods"].insert(text(p, "id") + " " + text(p, "name") + " | " + coded(p, "school_year") + " | " +
+                                    coded(p, "school_level") + " | " + text(p, "start") + " .. " + text(p, "end"));
+    });
+    return v;
+}
+
+Texts expected(const Object &doc, const std::string &part) {
+    Texts out;
+    const Array::Ptr items = doc.getArray(part);
+    for (std::size_t i = 0; i < items->size(); ++i) out.insert(items->getElement<std::string>(static_cast<unsigned>(i)));
+    return out;
+}
+
+std::string differences(const Texts &got, const Texts &want) {
+    std::vector<std::string> extra, missing;
+    std::set_difference(got.begin(), got.end(), want.begin(), want.end(), std::back_inserter(extra));
+    std::set_difference(want.begin(), want.end(), got.begin(), got.end(), std::back_inserter(missing));
+    std::string out;
+    for (const auto &e : extra) out += "\n  extra: " + e;
+    for (const auto &m : missing) out += "\n  missing: " + m;
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("a school written by hand imports through sis-host to its conference view worked out by hand") {
+    vcsim::School school = hand_school();
+    vcsim::Simulator sim({}, {school});
+    sim.start();
+    Poco::TemporaryFile dir;
+    dir.createDirectories();
+    const std::string config = dir.path() + "/school.yaml", out = dir.path() + "/roster.json";
+    std::ofstream(config) << "school_domain: " << school.route << "\nclient_id: \"" << school.apps[0].client_id
+                          << "\"\nintegration_type: imports\naccounts_base_url: " << sim.https_base_url()
+                          << "\napi_base_url: " << sim.https_base_url() << "\ntls_ca_file: " << vcsim::test_ca_file() << "\n";
+    const auto run = test_support::run_process(
+        SIS_HOST_EXE, {"import", "--config", config, "--event", HAND_SCHOOL_DIR "/event.yaml", "--out", out},
+        {{"SIS_CLIENT_SECRET", school.apps[0].client_secret}});
+    INFO(run.out << run.err);
+    REQUIRE(run.exit_code == 0);
+    // The summary names the periods taken, with their year and level.
+    CHECK_THAT(run.out, Catch::Contains("Semester 1 (2025-2026, Lower School: 2025-09-02 .. 2026-01-23), "
+                                        "Semester 1 (2025-2026, Upper School: 2025-09-02 .. 2026-01-16)"));
+
+    const Object::Ptr roster = parse(read(out));
+    const Object::Ptr want = parse(read(HAND_SCHOOL_DIR "/expected.json"));
+    CHECK(coded(*roster->getObject("event"), "school_year") == want->getValue<std::string>("school_year"));
+    const auto got = view_of(*roster);
+    for (const char *part : {"grading_periods", "bookings", "warnings", "people", "links", "classes"}) {
+        const Texts none;
+        const auto found = got.find(part);
+        const Texts &mine = found == got.end() ? none : found->second;
+        INFO(part << differences(mine, expected(*want, part)));
+        CHECK(mine == expected(*want, part));
+    }
+}
