@@ -135,15 +135,23 @@ TEST_CASE("every file has its OneRoster 1.2 header, and the manifest lists them 
             if (row.count("status")) CHECK((row.at("status").empty() && row.at("dateLastModified").empty()));
 }
 
-TEST_CASE("users by role are the roster's people by kind") {
+TEST_CASE("users by role are the roster's people by role") {
     Exported out;
+    // A person lists every role in "roles" (absent: their one kind); each role is a user.
     std::map<std::string, std::size_t> by_kind;
+    std::size_t users = 0;
     const auto people = out.roster->getArray("people");
-    for (std::size_t i = 0; i < people->size(); ++i) ++by_kind[people->getObject(i)->getValue<std::string>("kind")];
+    for (std::size_t i = 0; i < people->size(); ++i) {
+        const auto person = people->getObject(i);
+        const auto listed = person->getArray("roles");
+        if (!listed) ++by_kind[person->getValue<std::string>("kind")], ++users;
+        for (std::size_t r = 0; listed && r < listed->size(); ++r) ++by_kind[listed->getElement<std::string>(r)], ++users;
+    }
+    CHECK(users == people->size() + 1); // Ann (10): one person, a teacher and a mother
 
     const auto roles = count_by(out.rows("roles.csv"), "role");
-    CHECK(out.rows("users.csv").size() == people->size());
-    CHECK(out.counts.users == people->size());
+    CHECK(out.rows("users.csv").size() == users);
+    CHECK(out.counts.users == users);
     CHECK(roles.at("teacher") == by_kind.at("teacher"));
     CHECK(roles.at("aide") == by_kind.at("staff"));
     CHECK(roles.at("student") == by_kind.at("student"));
@@ -153,9 +161,9 @@ TEST_CASE("users by role are the roster's people by kind") {
     CHECK(out.row("roles.csv", "role-parent-10").at("role") == "parent");
     CHECK(out.row("roles.csv", "role-teacher-10").at("role") == "teacher");
     // One primary role per user.
-    CHECK(count_by(out.rows("roles.csv"), "userSourcedId").size() == people->size());
-    CHECK(count_by(out.rows("roles.csv"), "roleType") ==
-          std::map<std::string, std::size_t>{{"primary", people->size()}});
+    CHECK(count_by(out.rows("roles.csv"), "userSourcedId").size() == users);
+    CHECK(count_by(out.rows("roles.csv"), "roleType") == std::map<std::string, std::size_t>{{"primary", users}});
+    CHECK(out.row("users.csv", "parent-10").at("email") == out.row("users.csv", "teacher-10").at("email"));
 }
 
 TEST_CASE("enrollments are the roster's, plus one per class teacher among the people") {

@@ -86,6 +86,7 @@ void add_unlisted_references(School &school, Id lower_school) {
     using Poco::JSON::Object;
     auto &classes = school.resources.at("academics/classes");
     auto &enrollments = school.resources.at("academics/enrollments");
+    // Ids far past every person's: change_school numbers new people from the last one up.
     Id last_person = 0;
     for (const char *people : {"staff_faculty", "parents", "students"})
         for (const Record &r : school.resources.at(people).records) last_person = std::max(last_person, r->getValue<Id>("id"));
@@ -101,7 +102,7 @@ void add_unlisted_references(School &school, Id lower_school) {
         for (Record *shape : {&c, classes.read_records.count(id) ? &classes.read_records.at(id) : nullptr}) {
             if (!shape) continue;
             Record changed = new Object(**shape);
-            changed->set("primary_teacher_id", last_person + 7);
+            changed->set("primary_teacher_id", last_person + 7000);
             if (changed->has("primary_teacher_name")) changed->set("primary_teacher_name", "Robin Former");
             *shape = changed;
         }
@@ -115,7 +116,7 @@ void add_unlisted_references(School &school, Id lower_school) {
         Record ghost = new Object(*e);
         const Id ghost_id = enrollments.records.back()->getValue<Id>("id") + 1;
         ghost->set("id", ghost_id);
-        ghost->set("person_id", last_person + 9);
+        ghost->set("person_id", last_person + 9000);
         ghost->set("person_name", "Sam Unlisted");
         ghost->set("late_date_enrolled", Poco::Dynamic::Var());
         ghost->set("date_withdrawn", Poco::Dynamic::Var());

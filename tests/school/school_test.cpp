@@ -174,17 +174,20 @@ TEST_CASE("school: records point at records that exist", "[school]") {
         const auto staff = ids(school, "staff_faculty"), parents = ids(school, "parents"), students = ids(school, "students");
         const auto classes = ids(school, "academics/classes"), households = ids(school, "households");
         const auto periods = ids(school, "academics/config/grading_periods");
+        int unlisted_students = 0, unlisted_teachers = 0; // one of each on purpose (rules_cases.cpp)
         for (const Record &e : records(school, "academics/enrollments")) {
             CHECK(classes.count(id_of(*e, "internal_class_id")));
-            CHECK(students.count(id_of(*e, "person_id")));
+            unlisted_students += !students.count(id_of(*e, "person_id"));
         }
+        CHECK(unlisted_students == 1);
         for (const Record &r : records(school, "relationships"))
             for (const char *field : {"person_id", "related_person_id"}) {
                 const Id person = id_of(*r, field);
                 CHECK((staff.count(person) || parents.count(person) || students.count(person)));
             }
         for (const Record &c : records(school, "academics/classes"))
-            CHECK((c->isNull("primary_teacher_id") || staff.count(id_of(*c, "primary_teacher_id"))));
+            unlisted_teachers += !(c->isNull("primary_teacher_id") || staff.count(id_of(*c, "primary_teacher_id")));
+        CHECK(unlisted_teachers == 1);
         for (const Record &s : records(school, "students")) {
             for (const char *ref : {"advisor", "homeroom_teacher"}) {
                 const Id teacher = id_of(*s->getObject(ref));
@@ -337,9 +340,17 @@ TEST_CASE("school: logins belong to people but their sub is not the person id", 
         faculty += std::count(user.roles.begin(), user.roles.end(), "Faculty") > 0;
     }
     CHECK(parents > static_cast<int>(records(school, "parents").size()) / 2);
-    std::set<Id> teachers;
+    std::set<Id> teachers, gone; // teachers still at the school have a login
+    for (const Record &s : records(school, "staff_faculty"))
+        if (!present(*s, "date_terminated")) teachers.insert(id_of(*s, "id"));
     for (const Record &c : records(school, "academics/classes"))
-        if (present(*c, "primary_teacher_id")) teachers.insert(id_of(*c, "primary_teacher_id"));
+        if (present(*c, "primary_teacher_id") && !teachers.count(id_of(*c, "primary_teacher_id")))
+            gone.insert(id_of(*c, "primary_teacher_id"));
+    CHECK(gone.size() == 2); // the teacher who left mid-year, and one not in staff at all
+    teachers.clear();
+    for (const Record &c : records(school, "academics/classes"))
+        if (present(*c, "primary_teacher_id") && !gone.count(id_of(*c, "primary_teacher_id")))
+            teachers.insert(id_of(*c, "primary_teacher_id"));
     for (Id teacher : teachers)
         CHECK(std::any_of(school.users.begin(), school.users.end(), [&](const LoginUser &u) { return u.person_id == teacher; }));
     CHECK(faculty > 0);
@@ -353,4 +364,43 @@ TEST_CASE("school: a 20,000-student school generates", "[school][large]") {
     const School school = generate_school({"big", 3, 20000});
     CHECK(records(school, "students").size() == 20000);
     CHECK(records(school, "academics/enrollments").size() > 100000);
+}
+
+TEST_CASE("school: the cases of the conference rules are in every school", "[school]") {
+    for (int size : {50, 500}) {
+        CAPTURE(size);
+        const School &school = school_of(size);
+        // "Semester 1" names periods of two school years, per level.
+        std::map<Id, int> semester_1_by_year;
+        for (const Record &p : records(school, "academics/config/grading_periods"))
+            if (text_of(*p, "description") == "Semester 1") ++semester_1_by_year[id_of(*p, "school_year")];
+        CHECK(semester_1_by_year == std::map<Id, int>{{2024, 3}, {2025, 3}});
+        // A teacher who left before Semester 1 ends still teaches a class with students.
+        std::map<Id, std::string> left, email_of;
+        std::set<Id> staff;
+        for (const Record &s : records(school, "staff_faculty")) {
+            staff.insert(id_of(*s));
+            if (present(*s, "date_terminated")) left[id_of(*s)] = text_of(*s, "date_terminated");
+            if (present(*s, "email_1")) email_of[id_of(*s)] = text_of(*s, "email_1");
+        }
+        std::set<Id> enrolled;
+        for (const Record &e : records(school, "academics/enrollments")) enrolled.insert(id_of(*e, "internal_class_id"));
+        int taught_by_leaver = 0;
+        for (const Record &c : records(school, "academics/classes")) {
+            const Id t = present(*c, "primary_teacher_id") ? id_of(*c, "primary_teacher_id") : 0;
+            if (left.count(t) && left.at(t) > "2025-09-02" && left.at(t) < "2026-01-16" && enrolled.count(id_of(*c)))
+                ++taught_by_leaver;
+        }
+        CHECK(taught_by_leaver > 0);
+        // A parent (not staff) with a teacher's email; a staff member who is a parent under one id.
+        int parent_with_teacher_email = 0, staff_parents = 0;
+        std::set<std::string> staff_emails;
+        for (const auto &entry : email_of) staff_emails.insert(entry.second);
+        for (const Record &p : records(school, "parents")) {
+            staff_parents += staff.count(id_of(*p)) > 0;
+            parent_with_teacher_email += !staff.count(id_of(*p)) && present(*p, "email_1") && staff_emails.count(text_of(*p, "email_1"));
+        }
+        CHECK(parent_with_teacher_email == 1);
+        CHECK(staff_parents >= 1);
+    }
 }
