@@ -256,11 +256,11 @@ struct Scripted {
     }
 };
 
-// The event of every level's grading period with an abbreviation ("Q1").
-EventQuery periods_named(const School &school, const std::string &abbreviation) {
+// The event of every level's grading period with an abbreviation ("Q1"),
+// of the current school year (last year's have the same abbreviations).
+EventQuery periods_named(const School &, const std::string &abbreviation) {
     EventQuery q;
-    for (const Record &p : records(school, "academics/config/grading_periods"))
-        if (text_of(*p, "abbreviation") == abbreviation) q.grading_period_ids.push_back(id_of(*p));
+    q.grading_period_names = {abbreviation};
     return q;
 }
 
