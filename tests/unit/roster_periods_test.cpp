@@ -213,3 +213,20 @@ TEST_CASE("a staff member who is also a parent is one entry with every role") {
     CHECK(counts->getValue<int>("students") == 1);
     CHECK(json->getArray("households")->getObject(0)->getArray("member_ids")->size() == 2);
 }
+
+TEST_CASE("the event spec's school year is a name or an id and anything else names the field") {
+    const std::string head = R"({"event_id":"e","name":"n","grading_periods":["Semester 1"],"school_year":)";
+    CHECK(parse_event_spec(head + R"("2025-2026"})").school_year == "2025-2026");
+    CHECK(parse_event_spec(head + "2025}").school_year == "2025");
+    CHECK(parse_event_spec(head + "null}").school_year.empty());
+    for (const char *bad : {"true}", R"(""})", "[2025]}", "{}}"}) {
+        INFO(bad);
+        try {
+            parse_event_spec(head + bad);
+            FAIL("accepted");
+        } catch (const PluginError &e) {
+            CHECK(e.status() == veracross::Status::invalid_config);
+            CHECK_THAT(e.what(), Catch::StartsWith("event spec: school_year: must be a school year's id or name"));
+        }
+    }
+}

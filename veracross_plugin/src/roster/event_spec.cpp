@@ -104,7 +104,8 @@ EventSpec parse_event_spec(const std::string &json) {
     }
     if (o->has("school_year") && !o->isNull("school_year")) {
         const auto v = o->get("school_year");
-        if (!(v.isInteger() || (v.isString() && !v.extract<std::string>().empty())))
+        // Poco counts a boolean as an integer: true is no school year.
+        if (v.isBoolean() || !(v.isInteger() || (v.isString() && !v.extract<std::string>().empty())))
             throw bad_field("school_year", "must be a school year's id or name (\"2025-2026\")");
         e.school_year = v.convert<std::string>();
     }
