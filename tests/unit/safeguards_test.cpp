@@ -151,6 +151,8 @@ TEST_CASE("a bad booking in the event names the item and the field") {
                Catch::Contains("bookings item 2.teacher_id: is missing"));
     CHECK_THAT(error_of(event_text(R"(,"bookings":[{"parent_id":"x1","teacher_id":"2","student_id":"3"}])")),
                Catch::Contains("bookings item 1.parent_id: must be a person id"));
+    CHECK_THAT(error_of(event_text(R"(,"bookings":[{"parent_id":true,"teacher_id":"2","student_id":"3"}])")),
+               Catch::Contains("bookings item 1.parent_id: must be a person id"));
     CHECK_THAT(error_of(event_text(R"(,"bookings":[7])")), Catch::Contains("bookings item 1: must be an object"));
     CHECK_THAT(error_of(event_text(R"(,"bookings":{"parent_id":"1"})")), Catch::Contains("bookings: must be a list"));
     CHECK_THAT(error_of(event_text(R"(,"large_change_percent":150)")), Catch::Contains("large_change_percent: must be a number from 0 to 100"));

@@ -43,7 +43,8 @@ std::string count_of(const Object &o, const std::string &name) {
 void check_id(const Object &item, const std::string &field, const std::string &where) {
     const auto v = item.has(field) ? item.get(field) : Poco::Dynamic::Var();
     if (v.isEmpty()) throw UsageError(where + ": " + field + " is missing");
-    const bool ok = v.isInteger() || (v.isString() && !v.extract<std::string>().empty());
+    // Poco counts true and false as integers: refuse them first.
+    const bool ok = !v.isBoolean() && (v.isInteger() || (v.isString() && !v.extract<std::string>().empty()));
     if (!ok) throw UsageError(where + ": " + field + " must be a person id (a number, or its text)");
 }
 

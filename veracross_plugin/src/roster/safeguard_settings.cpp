@@ -20,7 +20,9 @@ PluginError bad_setting(const std::string &field, const std::string &problem) {
 Id booking_id(const Poco::JSON::Object &item, const std::string &field, const std::string &where) {
     if (!item.has(field) || item.isNull(field)) throw bad_setting(where + "." + field, "is missing");
     const auto v = item.get(field);
-    if (v.isInteger()) {
+    if (v.isBoolean()) {
+        // Poco counts true and false as integers: not an id.
+    } else if (v.isInteger()) {
         const Id id = v.convert<Id>();
         if (id > 0) return id;
     } else if (v.isString()) {
