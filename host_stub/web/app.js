@@ -217,6 +217,58 @@ function renderSummary(summary) {
   replaceChildren($("notes"), (summary.notes || []).map(n => el("li", "Note: " + n)));
 }
 
+// A list of {count, rows} from the summary as "N: first rows, ...".
+function rowsText(part, show) {
+  if (!part || !part.count) return "none";
+  return part.count + ": " + part.rows.map(show).join("; ") + (part.count > part.rows.length ? "; ..." : "");
+}
+
+function atRiskItems(part) {
+  return part ? part.rows.map(b => {
+    const item = el("li", "parent " + b.parent_id + ", teacher " + b.teacher_id + ", student " + b.student_id + ": " + b.message);
+    item.dataset.reason = b.reason;
+    return item;
+  }) : [];
+}
+
+// The safeguards (docs/conference-rules.md): a held import, bookings at risk, readiness.
+function renderSafeguards(state) {
+  const held = state.held;
+  $("held").hidden = !held;
+  if (held) {
+    $("held-text").textContent = held.text;
+    replaceChildren($("held-at-risk"), atRiskItems(held.bookings_at_risk));
+  }
+  const summary = state.summary;
+  if (!summary) return;
+  const atRisk = summary.bookings_at_risk;
+  $("at-risk-none").hidden = !!atRisk;
+  replaceChildren($("bookings-at-risk"), atRisk && !atRisk.count ? [el("li", "None: every booking still stands.")] : atRiskItems(atRisk));
+  const r = summary.readiness;
+  const lines = [];
+  if (r) {
+    lines.push(["students_without_reachable_parent", "Students no parent can be reached for: "
+      + rowsText(r.students_without_reachable_parent, s => s.display_name + " " + s.student_id + " (" + s.why + ")")]);
+    lines.push(["teachers_without_email", "Teachers without email: "
+      + rowsText(r.teachers_without_email, t => t.display_name + " " + t.teacher_id)]);
+    lines.push(["shared_emails", "Emails shared between records: "
+      + rowsText(r.shared_emails, e => e.email + " (" + e.between + ": " + e.ids.join(", ") + ")")]);
+    const sso = r.sso_match;
+    if (sso) {
+      lines.push(["sso_match", "SSO (by " + sso.match_by + ") recognises " + sso.teachers.recognised + " of " + sso.teachers.total
+        + " teachers and " + sso.parents.recognised + " of " + sso.parents.total + " parents; not recognised: "
+        + rowsText(sso.not_recognised, p => p.kind + " " + p.id + " (" + p.reason + ")")]);
+      lines.push(["sso_collisions", "Emails several people log in with: "
+        + rowsText(sso.collisions, c => c.email + " (" + c.ids.join(", ") + ")")]);
+    }
+  }
+  replaceChildren($("readiness"), lines.map(([code, text]) => {
+    const item = el("li", text);
+    item.dataset.code = code;
+    return item;
+  }));
+}
+
 function renderSso(state) {
   $("redirect-url").textContent = state.sso_redirect_url || "(no redirect URL)";
   const login = state.sso;
@@ -266,10 +318,11 @@ function render(state) {
   renderEvent(state);
   renderJob(state.job);
   renderSummary(state.summary);
+  renderSafeguards(state);
   renderSso(state);
   $("server-log").textContent = (state.server_log || []).join("\n");
   const running = !!(state.job && state.job.running);
-  for (const id of ["connect", "test-import", "run-import", "save-integration"]) $(id).disabled = running;
+  for (const id of ["connect", "test-import", "run-import", "save-integration", "accept-large-change"]) $(id).disabled = running;
   formsFilled = true;
   document.body.dataset.ready = "yes";
   schedulePoll(running);

@@ -44,6 +44,14 @@ Commands:
                                              (deletions are seen only then); --out is
                                              written only when the import succeeded,
                                              atomically
+            [--bookings FILE] [--accept-large-change]
+                                             --bookings: the host's bookings (JSON array of
+                                             {parent_id, teacher_id, student_id}) to list
+                                             those the new roster no longer supports; an
+                                             import removing more than the event's
+                                             large_change_percent (10%) of the --previous
+                                             result is held (exit 6, nothing written) until
+                                             run with --accept-large-change
   sso       begin --config FILE --redirect-url URL --context FILE
             complete --config FILE --context FILE --callback-url URL [--roster FILE]
                                              drive a single sign-on login by hand; the login
@@ -52,7 +60,7 @@ Commands:
                                              keep the plugins loaded, call them in a loop,
                                              and hot-swap a plugin when its files change
   serve     [--port N] [--dir DIR] [--config FILE] [--event FILE] [--previous FILE]
-            [--max-seconds N]
+            [--bookings FILE] [--max-seconds N]
                                              the QA admin page on http://127.0.0.1:PORT/ (the
                                              URL is printed; port 0: any free one): Connect,
                                              the event, test import and import, downloads,
@@ -75,6 +83,8 @@ Exit codes:
   3   a plugin manifest or library could not be loaded
   4   the config or event file is wrong
   5   internal error in sis-host
+  6   import held: it removes more than the event's large_change_percent of the
+      last result; nothing was written (--accept-large-change publishes it)
   10+ the operation failed with plugin status N-10:
       11 invalid_config, 12 auth_failed, 13 missing_scopes, 14 not_found, 15 network,
       16 tls, 17 rate_limited, 18 remote_error, 19 cancelled, 20 unsupported, 21 internal
@@ -287,8 +297,8 @@ int run(const std::vector<std::string> &words, std::ostream &out, std::ostream &
     Args args;
     try {
         args = parse_args(words, {"dir", "config", "type", "event", "out", "format", "previous", "redirect-url", "context",
-                           "callback-url", "roster", "interval", "max-seconds", "port"},
-                          {"json", "verbose", "help", "dry-run", "full", "check"});
+                           "callback-url", "roster", "interval", "max-seconds", "port", "bookings"},
+                          {"json", "verbose", "help", "dry-run", "full", "check", "accept-large-change"});
         if (args.command.empty() || args.command == "help" || (args.flag("help") && args.command.empty())) {
             (args.command.empty() && !args.flag("help") ? err : out) << kUsage;
             return args.command.empty() && !args.flag("help") ? kExitUsage : kExitOk;

@@ -4,6 +4,7 @@
 #include "base/atomic_file.hpp"
 #include "base/exit_codes.hpp"
 #include "base/json_members.hpp"
+#include "import/import_safeguards.hpp"
 #include "oneroster/oneroster_export.hpp"
 #include "base/yaml_json.hpp"
 
@@ -11,7 +12,6 @@
 
 #include <cstdio>
 #include <fstream>
-#include <future>
 #include <set>
 #include <sstream>
 
@@ -41,6 +41,8 @@ std::string import_request_json(const Args &args) {
     if (!event) throw UsageError(file + ": the event file must be a mapping of settings");
     if (args.flag("dry-run")) event->set("dry_run", true);
     if (args.flag("full")) event->set("full_import", true);
+    if (args.flag("accept-large-change")) event->set("accept_large_change", true);
+    if (args.options.count("bookings")) event->set("bookings", read_bookings_file(args.option("bookings")));
     if (args.options.count("previous")) {
         const std::string previous_file = args.option("previous");
         std::ifstream in(previous_file);
@@ -77,7 +79,8 @@ std::string period_year_and_level(const Poco::JSON::Object &period) {
 // The top-level members import_summary reads. Keep in step with it:
 // import_summary_of_json parses nothing else.
 const std::set<std::string> kSummaryMembers = {"preview", "sis",      "school_route", "event", "counts",
-                                               "diff",    "warnings", "notes",        "stats", "delta"};
+                                               "diff",    "warnings", "notes",        "stats", "delta",
+                                               "held",    "large_change", "bookings_at_risk", "readiness"};
 
 std::string import_summary(const Poco::JSON::Object &roster) {
     std::ostringstream s;
@@ -125,6 +128,7 @@ std::string import_summary(const Poco::JSON::Object &roster) {
         std::snprintf(seconds, sizeof seconds, "%.1f", stats->optValue<double>("seconds", 0));
         s << "  took " << seconds << " s, " << stats->optValue<Poco::Int64>("requests", 0) << " requests\n";
     }
+    s << safeguards_summary(roster);
     if (auto delta = roster.getObject("delta"))
         s << "  delta: read only the records changed since " << delta->optValue<std::string>("since", "?")
           << "; records deleted in Veracross are removed by a full import (--full)\n";
@@ -147,12 +151,16 @@ int finish_import(const sis_host::CallResult &result, const Args &args, std::ost
         if (args.options.count("out")) err << "nothing was written: " << args.option("out") << " is unchanged\n";
         return kExitStatusBase + static_cast<int>(result.status);
     }
-    // The summary is read while the result is written: both only read result.json.
-    std::future<std::string> summary;
-    if (!args.flag("json"))
-        summary = std::async(std::launch::async, [&result] {
-            return import_summary_of_json(result.json); // not parse_object: the roster is megabytes
-        });
+    // The few members the summary reads (not the roster's lists), read first:
+    // a held result must not be written.
+    const auto members = parse_members(result.json, kSummaryMembers);
+    if (members->has("held")) {
+        // Held: a large change waits for the host's acceptance; nothing is written.
+        if (args.flag("json")) out << result.json << "\n";
+        else out << held_summary(*members);
+        if (args.options.count("out")) err << "nothing was written: " << args.option("out") << " is unchanged\n";
+        return kExitHeld;
+    }
     const std::string format = args.option("format", "roster-json");
     if (args.options.count("out")) {
         const std::string path = args.option("out");
@@ -167,7 +175,7 @@ int finish_import(const sis_host::CallResult &result, const Args &args, std::ost
     if (args.flag("json"))
         out << result.json << "\n";
     else
-        out << summary.get();
+        out << import_summary(*members);
     return kExitOk;
 }
 

@@ -96,7 +96,11 @@ int cmd_serve(const Args &args, const std::string &plugin_dir, std::ostream &out
     try {
         if (args.options.count("event")) workspace.load_event_file(args.option("event"));
         if (args.options.count("previous")) workspace.load_previous_file(args.option("previous"));
+        if (args.options.count("bookings")) workspace.load_bookings_file(args.option("bookings"));
     } catch (const PageError &e) {
+        err << "sis-host: " << e.what() << "\n";
+        return kExitConfig;
+    } catch (const UsageError &e) {
         err << "sis-host: " << e.what() << "\n";
         return kExitConfig;
     }

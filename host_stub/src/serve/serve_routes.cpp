@@ -1,5 +1,7 @@
 #include "serve/serve_routes.hpp"
 
+#include "base/json_members.hpp"
+#include "import/import_safeguards.hpp"
 #include "serve/serve_http.hpp"
 #include "oneroster/serve_oneroster_zip.hpp"
 #include "serve/serve_web_assets.hpp"
@@ -80,7 +82,7 @@ void AdminRoutes::route(HTTPServerRequest &request, HTTPServerResponse &response
         if (!get) wrong_method("GET");
         return send_state(response, session_of(request));
     }
-    if (path == "/download/roster.json" || path == "/download/oneroster.zip") {
+    if (path == "/download/roster.json" || path == "/download/oneroster.zip" || path == "/download/readiness.csv") {
         if (!get) wrong_method("GET");
         session_of(request);
         return download(path, response);
@@ -162,8 +164,8 @@ void AdminRoutes::post_integration(const Poco::Net::HTMLForm &form, const std::s
 void AdminRoutes::post_event(const Poco::Net::HTMLForm &form, const std::string &session,
                              HTTPServerResponse &response) {
     const std::string mode = form.get("mode", "save");
-    if (mode != "save" && mode != "test" && mode != "import")
-        throw PageError(400, "mode must be save, test or import");
+    if (mode != "save" && mode != "test" && mode != "import" && mode != "accept")
+        throw PageError(400, "mode must be save, test, import or accept");
     EventForm f;
     f.name = form.get("name", "");
     f.grading_periods = form_values(form, "grading_period");
@@ -174,7 +176,7 @@ void AdminRoutes::post_event(const Poco::Net::HTMLForm &form, const std::string 
     f.include_non_custodial = checked(form, "include_non_custodial");
     f.include_advisors = checked(form, "include_advisors");
     workspace_.save_event(f);
-    if (mode != "save") workspace_.start_import(mode == "test");
+    if (mode != "save") workspace_.start_import(mode == "test", mode == "accept");
     send_state(response, session);
 }
 
@@ -259,6 +261,11 @@ void AdminRoutes::download(const std::string &what, HTTPServerResponse &response
     if (what == "/download/roster.json") {
         response.set("Content-Disposition", "attachment; filename=\"" + stem + ".json\"");
         return send_body(response, 200, "application/json; charset=utf-8", roster);
+    }
+    if (what == "/download/readiness.csv") {
+        response.set("Content-Disposition", "attachment; filename=\"" + stem + "-readiness.csv\"");
+        return send_body(response, 200, "text/csv; charset=utf-8",
+                         readiness_csv(*parse_members(roster, {"readiness"})));
     }
     std::string zip;
     try {

@@ -1,6 +1,7 @@
 #include "serve/serve_summary.hpp"
 
 #include "import/import_command.hpp"
+#include "import/import_safeguards.hpp"
 
 #include <Poco/JSON/Array.h>
 
@@ -43,6 +44,47 @@ Array::Ptr sorted(const std::set<std::string> &names) {
     Array::Ptr a = new Array;
     for (const auto &n : names) a->add(n);
     return a;
+}
+
+// The first rows of a list, and how many there are.
+Object::Ptr first_rows(const Array::Ptr &list) {
+    Object::Ptr out = new Object(true);
+    Array::Ptr rows = new Array;
+    for (std::size_t i = 0; list && i < list->size() && i < kIdsShown; ++i) rows->add(list->get(static_cast<unsigned>(i)));
+    out->set("count", list ? static_cast<int>(list->size()) : 0);
+    out->set("rows", rows);
+    return out;
+}
+
+// The safeguards (docs/conference-rules.md): a held large change, the
+// bookings at risk and the readiness report, each list cut to its first rows.
+void add_safeguards(Object &s, const Object &roster) {
+    const auto held = roster.getObject("held");
+    s.set("held", held ? Poco::Dynamic::Var(held) : Poco::Dynamic::Var());
+    if (held) {
+        s.set("title", "Held: a large change, nothing published");
+        s.set("text", held_summary(roster));
+    }
+    const auto change = roster.getObject("large_change");
+    s.set("large_change", change ? Poco::Dynamic::Var(change) : Poco::Dynamic::Var());
+    const auto at_risk = roster.getArray("bookings_at_risk");
+    s.set("bookings_at_risk", at_risk ? Poco::Dynamic::Var(first_rows(at_risk)) : Poco::Dynamic::Var());
+    const auto readiness = roster.getObject("readiness");
+    if (!readiness) {
+        s.set("readiness", Poco::Dynamic::Var());
+        return;
+    }
+    Object::Ptr r = new Object(true);
+    for (const char *list : {"students_without_reachable_parent", "teachers_without_email", "shared_emails"})
+        r->set(list, first_rows(readiness->getArray(list)));
+    if (const auto sso = readiness->getObject("sso_match")) {
+        Object::Ptr m = new Object(true);
+        for (const char *name : {"match_by", "teachers", "parents"}) m->set(name, sso->get(name));
+        m->set("not_recognised", first_rows(sso->getArray("not_recognised")));
+        m->set("collisions", first_rows(sso->getArray("collisions")));
+        r->set("sso_match", m);
+    }
+    s.set("readiness", r);
 }
 
 } // namespace
@@ -114,6 +156,7 @@ Object::Ptr roster_summary(const Object &roster) {
         s->set("stats", st);
     }
     s->set("text", import_summary(roster));
+    add_safeguards(*s, roster);
     return s;
 }
 

@@ -1,6 +1,7 @@
 #include "serve/serve_workspace.hpp"
 #include "base/json_object.hpp"
 
+#include "import/import_safeguards.hpp"
 #include "serve/serve_summary.hpp"
 #include "base/yaml_json.hpp"
 
@@ -216,6 +217,7 @@ Object::Ptr Workspace::state() const {
     s->set("job", job);
     s->set("summary", or_null(last_summary_));
     s->set("has_published_import", static_cast<bool>(published_));
+    s->set("held", or_null(held_));
     s->set("server_log", texts({server_log_.begin(), server_log_.end()}));
     return s;
 }
@@ -375,13 +377,20 @@ void Workspace::start_connect() {
     start_job("connect", [this] { run_connect(); });
 }
 
-void Workspace::start_import(bool dry_run) {
+void Workspace::start_import(bool dry_run, bool accept_large_change) {
     {
         std::lock_guard<std::mutex> lock(mutex_);
         config_json_locked();
         if (!event_) throw PageError(400, "fill in the event first: its name and grading period");
     }
-    start_job(dry_run ? "test_import" : "import", [this, dry_run] { run_import(dry_run); });
+    start_job(dry_run ? "test_import" : "import",
+              [this, dry_run, accept_large_change] { run_import(dry_run, accept_large_change); });
+}
+
+void Workspace::load_bookings_file(const std::string &file) {
+    auto bookings = read_bookings_file(file);
+    std::lock_guard<std::mutex> lock(mutex_);
+    bookings_ = bookings;
 }
 
 void Workspace::run_connect() {
@@ -431,14 +440,16 @@ void Workspace::keep_grading_periods(const Object &connect_result) {
     grading_periods_note_ = note;
 }
 
-void Workspace::run_import(bool dry_run) {
+void Workspace::run_import(bool dry_run, bool accept_large_change) {
     Object::Ptr request;
     {
         std::lock_guard<std::mutex> lock(mutex_);
         request = parse_object(json_text(*event_)); // a copy
         if (published_) request->set("previous", published_);
+        if (bookings_) request->set("bookings", bookings_);
     }
     if (dry_run) request->set("dry_run", true);
+    if (accept_large_change) request->set("accept_large_change", true);
     job_log(std::string(dry_run ? "test import" : "import") + " of \"" + request->getValue<std::string>("name") +
             "\"" + (request->has("previous") ? ", compared with the last import" : ""));
     auto inst = instance(&job_services_);
@@ -449,6 +460,13 @@ void Workspace::run_import(bool dry_run) {
     }
     const auto roster = parse_object(result.json);
     auto summary = roster_summary(*roster);
+    if (roster->has("held")) {
+        // Nothing published: the page shows the hold and its Accept button.
+        job_log("held: a large change since the last import; nothing was published (Accept publishes it)");
+        std::lock_guard<std::mutex> lock(mutex_);
+        held_ = summary;
+        return;
+    }
     const auto counts = roster->getObject("counts");
     job_log(summary->getValue<std::string>("title") + ": " +
             std::to_string(counts ? counts->optValue<Poco::Int64>("students", 0) : 0) + " students, " +
@@ -456,7 +474,10 @@ void Workspace::run_import(bool dry_run) {
     std::lock_guard<std::mutex> lock(mutex_);
     last_roster_ = result.json;
     last_summary_ = summary;
-    if (!dry_run) published_ = roster;
+    if (!dry_run) {
+        published_ = roster;
+        held_ = nullptr;
+    }
 }
 
 std::string Workspace::last_roster_json() const {

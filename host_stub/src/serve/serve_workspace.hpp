@@ -74,10 +74,14 @@ public:
     // Seeds the event form and the last import from files (serve --event, --previous).
     void load_event_file(const std::string &file);
     void load_previous_file(const std::string &file);
+    // The host's bookings every import checks (serve --bookings): a JSON array
+    // of {parent_id, teacher_id, student_id}; UsageError names what to fix.
+    void load_bookings_file(const std::string &file);
 
     // Jobs run one at a time on their own thread; PageError(409) while one runs.
     void start_connect();
-    void start_import(bool dry_run);
+    // accept_large_change: publish an import the plugin would hold (a large change).
+    void start_import(bool dry_run, bool accept_large_change = false);
     void cancel_job();
     bool job_running() const;
     // Waits until no job runs (tests and the demo); false on timeout.
@@ -118,7 +122,7 @@ private:
     std::unique_ptr<sis_host::Instance> instance(const sis_host_services *services);
     void start_job(const std::string &kind, std::function<void()> work);
     void run_connect();
-    void run_import(bool dry_run);
+    void run_import(bool dry_run, bool accept_large_change);
     void keep_grading_periods(const Poco::JSON::Object &connect_result);
     void job_log(const std::string &line);
 
@@ -141,6 +145,8 @@ private:
     std::string last_roster_;                  // the last import's result
     Poco::JSON::Object::Ptr last_summary_;
     Poco::JSON::Object::Ptr published_;        // the last real import: the diff's base
+    Poco::JSON::Object::Ptr held_;             // the summary of an import held as a large change, until one goes through
+    Poco::JSON::Array::Ptr bookings_;          // the host's bookings (serve --bookings), checked by every import
     std::deque<std::string> server_log_;       // swaps and failures, for the page
     std::atomic<bool> cancel_{false};
     std::thread worker_;

@@ -3,6 +3,7 @@
 #include "roster/delta_cursor.hpp"
 #include "roster/event_spec.hpp"
 #include "records/import_resources.hpp"
+#include "operations/import_safeguards.hpp"
 #include "operations/operations.hpp"
 #include "common/plugin_error.hpp"
 #include "roster/roster_builder.hpp"
@@ -88,13 +89,29 @@ std::string run_import(SchoolConnection &connection, const std::string &event_js
     const ImportContext context{route, &spec, &data.value_lists};
     // The roster is written once; a diff reads that same text back.
     std::string roster_text = roster_json_text(roster, context);
-    Poco::JSON::Object::Ptr diff;
-    if (spec.previous) diff = diff_rosters(*spec.previous, *parse_roster_json(roster_text));
+    Poco::JSON::Object::Ptr diff, document;
+    if (spec.previous) {
+        document = parse_roster_json(roster_text);
+        diff = diff_rosters(*spec.previous, *document);
+    }
+    const SafeguardReport safeguards = check_safeguards(roster, spec, connection.config().sso_match);
     JsonWriter out;
-    out.reopen_object(std::move(roster_text));
-    if (diff) out.key("diff").tree(diff);
-    if (delta) out.key("delta").tree(delta);
-    write_cursor(out.key("cursor"), route, fetch_began, data);
+    if (safeguards.held) {
+        // A large change waits for the host's acceptance: no roster, no cursor.
+        host.log(LogLevel::warn, "held: this import removes more than " +
+                                     std::to_string(static_cast<int>(spec.safeguards.large_change_percent)) +
+                                     "% of the last result; nothing to publish until the host accepts it");
+        out.begin_object();
+        write_held_heading(out, *document, safeguards);
+        out.key("diff").tree(diff);
+        write_safeguards(out, safeguards);
+    } else {
+        out.reopen_object(std::move(roster_text));
+        if (diff) out.key("diff").tree(diff);
+        if (delta) out.key("delta").tree(delta);
+        write_safeguards(out, safeguards);
+        write_cursor(out.key("cursor"), route, fetch_began, data);
+    }
     host.progress("join", 1, 1);
 
     Poco::JSON::Object::Ptr stats = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);

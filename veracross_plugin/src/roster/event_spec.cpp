@@ -80,7 +80,7 @@ EventSpec parse_event_spec(const std::string &json) {
     std::vector<std::string> names;
     o->getNames(names);
     for (const auto &n : names)
-        if (!known.count(n)) throw bad_field(n, "is not an event setting (check the spelling)");
+        if (!known.count(n) && !is_safeguard_setting(n)) throw bad_field(n, "is not an event setting (check the spelling)");
 
     EventSpec e;
     e.event_id = text(*o, "event_id", true);
@@ -131,6 +131,7 @@ EventSpec parse_event_spec(const std::string &json) {
         e.previous = o->getObject("previous");
         if (!e.previous) throw bad_field("previous", "must be the object a previous import returned");
     }
+    e.safeguards = parse_safeguard_settings(*o);
     return e;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "records/records.hpp"
+#include "roster/safeguard_settings.hpp"
 
 #include <Poco/JSON/Object.h>
 
@@ -37,6 +38,7 @@ struct EventSpec {
     bool dry_run = false;              // a test import: same result, marked preview
     bool full_import = false;          // ignore the previous result's cursor: read everything
     Poco::JSON::Object::Ptr previous;  // the last result, for the diff and a delta import
+    SafeguardSettings safeguards;      // held large changes, the host's bookings (safeguard_settings.hpp)
 };
 
 // Throws PluginError(Status::invalid_config) naming the field.

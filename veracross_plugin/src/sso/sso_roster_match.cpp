@@ -1,5 +1,6 @@
 #include "sso/sso_roster_match.hpp"
 
+#include "common/email_key.hpp"
 #include "common/json_text.hpp"
 #include "sso/sso_errors.hpp"
 
@@ -18,7 +19,7 @@ std::string member(const Object &o, const std::string &name) {
     return o.has(name) && o.get(name).isString() ? o.getValue<std::string>(name) : std::string();
 }
 
-std::string folded(const std::string &s) { return Poco::toLower(Poco::trim(s)); }
+std::string folded(const std::string &s) { return email_key(s); }
 
 std::vector<Object::Ptr> objects(const Object &roster, const std::string &name) {
     std::vector<Object::Ptr> out;
