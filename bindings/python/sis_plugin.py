@@ -1,5 +1,5 @@
-"""A pickAtime SIS plugin from Python, through its C ABI (sis_plugin.h 1.0)
-with ctypes only: no compiled extension, so any CPython 3 on the machine can
+"""A pickAtime SIS plugin from Python, through its C ABI (sis_plugin.h 1.0,
+and 1.1's free_string_checked when the plugin has it) with ctypes only: no compiled extension, so any CPython 3 on the machine can
 host a plugin.
 
     import sis_plugin
@@ -10,7 +10,9 @@ host a plugin.
         roster = school.import_event({"event_id": "fall", "name": "Fall", "grading_periods": ["Semester 1"]})
 
 Every string the plugin returns is copied into Python and handed back to the
-plugin's free_string at once. A call that does not return SIS_OK raises
+plugin's free_string at once; with a 1.1 plugin through free_string_checked,
+whose answer is counted (strings_freed, strings_refused: a refusal is a
+string freed twice or not the plugin's, a bug of this module). A call that does not return SIS_OK raises
 PluginError carrying the plugin's error object. One Instance must not be used
 from two threads at once (the ABI's rule); the callbacks run on the calling
 thread.
@@ -39,7 +41,7 @@ class _HostServices(ctypes.Structure):
 
 
 class _Table(ctypes.Structure):
-    """sis_plugin_table as of ABI 1.0; later minors only append."""
+    """sis_plugin_table as of ABI 1.1 (1.0 ends at free_string); later minors only append."""
     _fields_ = [
         ("struct_size", ctypes.c_uint32), ("abi_major", ctypes.c_uint32), ("abi_minor", ctypes.c_uint32),
         ("describe", ctypes.CFUNCTYPE(ctypes.c_int, _OUT)),
@@ -51,7 +53,18 @@ class _Table(ctypes.Structure):
         ("import_event", ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, _OUT)),
         ("sso", ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, _OUT)),
         ("free_string", ctypes.CFUNCTYPE(None, ctypes.c_void_p)),
+        # ---- 1.1: read only when struct_size covers them
+        ("destroy_checked", ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)),
+        ("free_string_checked", ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)),
+        ("cancel", ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)),
+        ("get_extension", ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_char_p)),
     ]
+
+
+def _table_has(table, member):
+    """Is `member` of the plugin's table there whole (the C header's SIS_HAS_MEMBER)?"""
+    field = getattr(_Table, member)
+    return table.struct_size >= field.offset + field.size
 
 
 class LoadError(Exception):
@@ -93,15 +106,19 @@ class Plugin:
         if t.abi_major != ABI_MAJOR:
             raise LoadError("%s: plugin ABI %d.%d, this host speaks %d.%d"
                             % (library_path, t.abi_major, t.abi_minor, ABI_MAJOR, ABI_MINOR))
-        if t.struct_size < ctypes.sizeof(_Table):
+        if not _table_has(t, "free_string"):
+            size_1_0 = _Table.free_string.offset + _Table.free_string.size
             raise LoadError("%s: function table of %d bytes is shorter than ABI %d.%d's %d"
-                            % (library_path, t.struct_size, ABI_MAJOR, ABI_MINOR, ctypes.sizeof(_Table)))
+                            % (library_path, t.struct_size, ABI_MAJOR, ABI_MINOR, size_1_0))
         self._table = t
         self.path = library_path
         self.abi = (t.abi_major, t.abi_minor)
+        # A 1.1 plugin answers each free: a second free or a foreign pointer is refused.
+        self._free_checked = t.free_string_checked if _table_has(t, "free_string_checked") else None
         self._lock = threading.Lock()
         self.strings_received = 0  # every string the plugin returned...
-        self.strings_freed = 0     # ...and every one handed back to free_string
+        self.strings_freed = 0     # ...handed back (with a 1.1 plugin: and taken back)...
+        self.strings_refused = 0   # ...or refused by the plugin's checked free
 
     def _call(self, fn, *args):
         """fn(*args, &out); returns (status, parsed JSON or None), freeing out."""
@@ -117,10 +134,21 @@ class Plugin:
         try:
             text = ctypes.string_at(out.value).decode("utf-8")
         finally:
-            self._table.free_string(out.value)
-            with self._lock:
-                self.strings_freed += 1
+            self._release(out.value)
         return json.loads(text)
+
+    def _release(self, pointer):
+        """Hands one string back to the plugin, counting the plugin's answer."""
+        if self._free_checked is None:
+            self._table.free_string(pointer)
+            taken = True
+        else:
+            taken = self._free_checked(pointer) == 0
+        with self._lock:
+            if taken:
+                self.strings_freed += 1
+            else:
+                self.strings_refused += 1
 
     def _checked(self, fn, *args):
         status, doc = self._call(fn, *args)

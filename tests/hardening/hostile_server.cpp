@@ -102,9 +102,14 @@ bool Connection::send(const std::string &bytes) {
 bool Connection::trickle(const std::string &bytes, std::size_t chunk_size, std::chrono::milliseconds pause) {
     for (std::size_t at = 0; at < bytes.size(); at += chunk_size) {
         if (!send(bytes.substr(at, chunk_size))) return false;
-        std::this_thread::sleep_for(pause);
+        this->pause(pause);
     }
     return true;
+}
+
+void Connection::pause(std::chrono::milliseconds pause) {
+    std::this_thread::sleep_for(pause);
+    ++server_.pauses_;
 }
 
 // ---- HostileServer -------------------------------------------------------------
@@ -217,7 +222,7 @@ Behaviour trickled_body(std::chrono::milliseconds pause) {
         if (c.read_request().empty()) return;
         if (!c.send("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{"))
             return;
-        while (c.send(" ")) std::this_thread::sleep_for(pause);
+        while (c.send(" ")) c.pause(pause);
     };
 }
 
@@ -225,7 +230,7 @@ Behaviour trickled_headers(std::chrono::milliseconds pause) {
     return [pause](Connection &c) {
         if (c.read_request().empty()) return;
         if (!c.send("HTTP/1.1 200 OK\r\nX-Slow: ")) return;
-        while (c.send("a")) std::this_thread::sleep_for(pause);
+        while (c.send("a")) c.pause(pause);
     };
 }
 
@@ -293,7 +298,7 @@ Behaviour trickle_relay(int target_port, std::size_t chunk_size, std::chrono::mi
             }
             if (!c.send(pending.substr(0, chunk_size))) return;
             pending.erase(0, chunk_size);
-            std::this_thread::sleep_for(pause);
+            c.pause(pause);
         }
     };
 }

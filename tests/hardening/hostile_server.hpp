@@ -37,6 +37,8 @@ public:
     bool send(const std::string &bytes);
     // Sends `bytes` a chunk at a time, `pause` apart; false as send().
     bool trickle(const std::string &bytes, std::size_t chunk, std::chrono::milliseconds pause);
+    // Sleeps `pause` between two trickled pieces, counted (HostileServer::pauses).
+    void pause(std::chrono::milliseconds pause);
     bool stopping() const;
     Poco::Net::StreamSocket &socket() { return socket_; }
 
@@ -64,6 +66,9 @@ public:
     std::vector<std::string> requests() const; // every request head read, in order
     std::uint64_t connections() const { return connections_; }
     std::uint64_t bytes_sent() const { return bytes_sent_; }
+    // Pauses the behaviours slept between trickled pieces: a clock of the
+    // server's own, which a loaded machine can only slow down.
+    std::uint64_t pauses() const { return pauses_; }
     // Waits until no connection is being served (the client went away or
     // the behaviour finished); false after `limit`.
     bool wait_until_idle(std::chrono::milliseconds limit) const;
@@ -80,6 +85,7 @@ private:
     std::atomic<bool> stopping_{false};
     std::atomic<std::uint64_t> connections_{0};
     std::atomic<std::uint64_t> bytes_sent_{0};
+    std::atomic<std::uint64_t> pauses_{0};
     std::atomic<int> active_{0};
     mutable std::mutex mutex_;
     std::vector<std::string> requests_;

@@ -79,7 +79,9 @@ TEST_CASE("veracross-sim: prints its ports, serves both, and stops cleanly on SI
           200);
     const auto start = std::chrono::steady_clock::now();
     CHECK(process.terminate() == 0);
-    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+    // Stopping takes well under a second; what this guards against, a server
+    // that ignores SIGTERM, never ends: a bound no load on the machine reaches.
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(30));
 }
 
 TEST_CASE("veracross-sim: a bad config is exit status 1", "[executable]") {

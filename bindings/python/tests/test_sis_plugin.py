@@ -8,6 +8,7 @@ Environment (set by the CTest that runs this, tests/package/):
   SIS_TEST_CA         the CA that signed the simulator's certificate
   SIS_TEST_CLIENT_ID, SIS_CLIENT_SECRET  the simulator's demo-school app
 """
+import ctypes
 import os
 import re
 import unittest
@@ -27,15 +28,54 @@ def config(**overrides):
 
 
 EVENT = {"event_id": "fall-2025", "name": "Fall Conferences", "grading_periods": ["Semester 1"]}
+SIS_OK = 0
+SIS_INVALID_ARGUMENT = 13  # sis_plugin.h, ABI 1.1 (past the names this 1.0 module knows)
 
 
 class PluginTest(unittest.TestCase):
     def setUp(self):
         self.plugin = sis_plugin.Plugin(ENV["SIS_PLUGIN_LIBRARY"])
+        # Every pointer the plugin hands the module, seen on its way in.
+        self.handed_out = []
+        take = self.plugin._take
+
+        def recording(out):
+            if out.value:
+                self.handed_out.append(out.value)
+            return take(out)
+        self.plugin._take = recording
 
     def tearDown(self):
-        # Every string the plugin returned went back to its free_string.
-        self.assertEqual(self.plugin.strings_received, self.plugin.strings_freed)
+        # The plugin's own record says whether each string came back once:
+        # its checked free refused none of the module's frees (a second free
+        # is refused)...
+        self.assertEqual(self.plugin.strings_refused, 0)
+        self.assertEqual(self.plugin.strings_freed, len(self.handed_out))
+        self.assertEqual(self.plugin.strings_received, len(self.handed_out))
+        # ...and holds none of them now: each is refused as taken back
+        # already. A string the module forgot to free would be freed here, OK.
+        for pointer in self.handed_out:
+            self.assertEqual(self.plugin._free_checked(pointer), SIS_INVALID_ARGUMENT)
+
+    def test_the_plugin_answers_each_free_so_the_checks_above_can_fail(self):
+        self.assertIsNotNone(self.plugin._free_checked)  # the installed plugin is ABI 1.1
+        out = ctypes.c_void_p()
+        self.assertEqual(self.plugin._table.describe(ctypes.byref(out)), SIS_OK)
+        # Not freed yet: the plugin still holds it, its checked free takes it back.
+        self.assertEqual(self.plugin._free_checked(out.value), SIS_OK)
+        # Freed twice, or memory that was never the plugin's: refused.
+        self.assertEqual(self.plugin._free_checked(out.value), SIS_INVALID_ARGUMENT)
+        foreign = ctypes.create_string_buffer(b"{}")
+        self.assertEqual(self.plugin._free_checked(ctypes.addressof(foreign)), SIS_INVALID_ARGUMENT)
+
+    def test_a_string_freed_twice_is_counted_as_refused(self):
+        other = sis_plugin.Plugin(ENV["SIS_PLUGIN_LIBRARY"])
+        out = ctypes.c_void_p()
+        self.assertEqual(other._table.describe(ctypes.byref(out)), SIS_OK)
+        other._release(out.value)
+        self.assertEqual((other.strings_freed, other.strings_refused), (1, 0))
+        other._release(out.value)
+        self.assertEqual((other.strings_freed, other.strings_refused), (1, 1))
 
     def test_load_checks_the_abi(self):
         self.assertEqual(self.plugin.abi[0], sis_plugin.ABI_MAJOR)
