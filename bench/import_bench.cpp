@@ -174,6 +174,15 @@ private:
     std::string last_stdout_;
 };
 
+// The machine's load averages (1, 5, 15 minutes), as uptime prints them:
+// the bench shares the machine, so each table says how busy it was.
+std::string load_average() {
+    std::ifstream in("/proc/loadavg");
+    std::string one, five, fifteen;
+    if (!(in >> one >> five >> fifteen)) return "unknown";
+    return one + ", " + five + ", " + fifteen;
+}
+
 std::string fixed(double v, int decimals) {
     char s[64];
     std::snprintf(s, sizeof s, "%.*f", decimals, v);
@@ -240,13 +249,16 @@ int main(int argc, char **argv) {
         Poco::File(work).createDirectories();
         Bench bench(options, work);
         std::vector<Row> design, naive;
+        const std::string load_before = load_average();
         for (int students : options.sizes) bench.measure(students, design, naive);
+        const std::string load_after = load_average();
         if (temporary) Poco::File(work).remove(true);
 
         std::ostream &out = std::cout;
         out << "\nImport through sis-host (latency " << options.latency_ms << " ms per request, rate limit "
             << options.rate_limit << " per " << options.window_seconds << " s; medians of " << options.runs
-            << " runs):\n\n";
+            << " runs; no per-record latency: a page costs the same whatever its size; machine load average "
+            << "(1, 5, 15 min) " << load_before << " at the start, " << load_after << " at the end):\n\n";
         print_table(out, design);
         if (!naive.empty()) {
             out << "\nNaive strategy (one request at a time, page size 100; same school and simulator; floor as above):\n\n";

@@ -90,3 +90,35 @@ TEST_CASE("a window without a reset time does not hold requests back") {
     CHECK(starts_at_once(b));
     CHECK(starts_at_once(b));
 }
+
+TEST_CASE("a fresh token with a known limit lets that many start before the first answer and then the answer decides") {
+    RateBudget b(8);
+    b.fresh_window(3);
+    CHECK(starts_at_once(b));
+    CHECK(starts_at_once(b));
+    CHECK(starts_at_once(b));
+    CHECK_FALSE(starts_at_once(b)); // the known limit, not the school's cap of 8
+    b.release(window(1, 60s));      // two still in flight, one left: no room
+    CHECK_FALSE(starts_at_once(b));
+}
+
+TEST_CASE("a fresh token stays under the school's cap and an answer without rate-limit headers ends the assumption") {
+    RateBudget b(2);
+    b.fresh_window(300);
+    CHECK(starts_at_once(b));
+    CHECK(starts_at_once(b));
+    CHECK_FALSE(starts_at_once(b)); // the cap
+    b.release(RateLimit());         // tells nothing: one at a time from now on
+    CHECK_FALSE(starts_at_once(b));
+    b.release(RateLimit());
+    CHECK(starts_at_once(b));
+    CHECK_FALSE(starts_at_once(b));
+}
+
+TEST_CASE("a fresh token changes nothing once an answer has told the window") {
+    RateBudget b(8);
+    REQUIRE(starts_at_once(b));
+    b.release(window(0, 60s));
+    b.fresh_window(300);
+    CHECK_FALSE(starts_at_once(b));
+}

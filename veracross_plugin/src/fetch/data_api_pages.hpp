@@ -24,6 +24,9 @@ public:
     // Response bodies received (pages delivered), in bytes.
     std::uint64_t bytes() const { return bytes_.load(); }
     const RateBudget &budget() const { return budget_; }
+    // The token was issued for this import and not used yet, and its
+    // window's limit is known from earlier answers (RateBudget::fresh_window).
+    void fresh_token(long limit) { budget_.fresh_window(limit); }
 
 private:
     const Config &config_;

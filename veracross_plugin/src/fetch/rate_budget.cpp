@@ -16,9 +16,9 @@ void RateBudget::acquire(const HostServices &host) {
             reset_at_.reset();
         }
         // Until a response tells the window's budget, one request at a time
-        // (the token may have been used already). Without a reset time there
-        // is nothing to wait for: the retry layer copes.
-        const bool window_has_room = !remaining_ ? in_flight_ == 0 : (!reset_at_ || *remaining_ - in_flight_ > 0);
+        // (the token may have been used already), unless fresh_window() said more.
+        // Without a reset time there is nothing to wait for: the retry layer copes.
+        const bool window_has_room = !remaining_ ? in_flight_ == 0 : ((!reset_at_ && !assumed_) || *remaining_ - in_flight_ > 0);
         if (window_has_room && in_flight_ < max_in_flight_) break;
         if (window_has_room) { // only the school's cap: a request ends soon
             released_.wait_for(lock, std::chrono::milliseconds(100));
@@ -40,6 +40,11 @@ void RateBudget::release(const RateLimit &seen) {
     {
         std::lock_guard<std::mutex> lock(mutex_);
         --in_flight_;
+        if (assumed_) { // the first answer ends the assumption: what it tells, or nothing known
+            assumed_ = false;
+            remaining_.reset();
+        }
+        if (seen.limit) limit_seen_ = *seen.limit;
         if (seen.remaining) {
             const bool newer_window = seen.reset_at && (!reset_at_ || *seen.reset_at > *reset_at_);
             if (newer_window || !remaining_) {
@@ -51,6 +56,22 @@ void RateBudget::release(const RateLimit &seen) {
         }
     }
     released_.notify_all();
+}
+
+void RateBudget::fresh_window(long limit) {
+    if (limit < 1) return;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (remaining_) return; // an answer has told already
+        remaining_ = std::min<long>(limit, max_in_flight_);
+        assumed_ = true;
+    }
+    released_.notify_all();
+}
+
+long RateBudget::limit_seen() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return limit_seen_;
 }
 
 int RateBudget::peak_in_flight() const {

@@ -25,11 +25,20 @@ public:
     void acquire(const HostServices &host);
     // After the request ended: what Veracross said of the window, if anything.
     void release(const RateLimit &seen);
+    // The token was issued just now and has not been used, and its window
+    // is known to allow `limit` requests (as an earlier token's answers
+    // said): the window starts at a token's first request, so it is whole,
+    // and up to min(limit, max_in_flight) requests may start before the
+    // first answer. After it, as that answer says (an answer without
+    // rate-limit headers: one at a time again).
+    void fresh_window(long limit);
 
     // How long requests have waited for a reset, in total.
     std::chrono::milliseconds waited() const;
     // The most requests that were ever in flight at once.
     int peak_in_flight() const;
+    // X-Rate-Limit-Limit as the latest answer that had it said; 0 before.
+    long limit_seen() const;
 
 private:
     const int max_in_flight_;
@@ -38,8 +47,10 @@ private:
     int in_flight_ = 0;
     int peak_in_flight_ = 0;
     std::optional<long> remaining_; // as of the latest report in the latest window
+    bool assumed_ = false;          // remaining_ is fresh_window()'s, not from an answer
     std::optional<std::chrono::system_clock::time_point> reset_at_;
     std::chrono::milliseconds waited_{0};
+    long limit_seen_ = 0;
 };
 
 } // namespace veracross

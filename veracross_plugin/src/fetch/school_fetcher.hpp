@@ -1,7 +1,9 @@
-// Fetches every page of the seven import collections, one worker per
-// collection (they are independent), parsing each page as it arrives. The
+// Fetches every page of the import collections with `window` request
+// slots shared by all of them: one plan (page_plan.hpp) gives each free slot
+// the page that shortens the import most, needed pages before speculative
+// ones. Each page is parsed as it arrives and joined in page order. The
 // calling thread stays the host's: it relays progress and watches for
-// cancellation while the workers fetch.
+// cancellation while the slots fetch.
 #pragma once
 
 #include "common/host_services.hpp"
@@ -35,14 +37,16 @@ public:
 
 struct FetchOptions {
     int page_size = 1000; // Veracross's largest: fewest requests
-    // How many pages of one collection may be asked for at once, once it is
-    // known to be longer than a page (or expected to be). 1: one page after
-    // another. The page source caps the school's requests in flight as a
-    // whole (DataApiPages: Config::max_requests_in_flight).
+    // How many pages of the school may be asked for at once, over every
+    // collection (the request slots); 1: one page after another. A
+    // collection's end costs at most window - 1 requests past it. The page
+    // source caps the school's requests in flight too (DataApiPages:
+    // Config::max_requests_in_flight, the same number).
     int window = 8;
     // Per collection name: how many records (readable or not) the collection
     // is expected to hold, e.g. the previous import's count; its pages are
-    // then asked for at once. Unknown: page 1 alone, then `window` at a time.
+    // then needed pages, asked for at once. Unknown: page 1, then the page
+    // after each full page, and speculative pages as slots are free.
     std::map<std::string, std::uint64_t> expected_records;
     // Per collection name: query parameters (a delta import's
     // on_or_after_last_modified_date, for the collections that take it).
@@ -52,7 +56,7 @@ struct FetchOptions {
 };
 
 struct FetchStats {
-    std::uint64_t pages = 0;
+    std::uint64_t pages = 0; // pages used (up to each collection's end)
 };
 
 // Throws the first worker's PluginError, or PluginError(Status::cancelled) when

@@ -41,10 +41,14 @@ std::string run_import(SchoolConnection &connection, const std::string &event_js
 
     // The token first, on the host's thread: its errors (wrong secret,
     // missing scopes) come before any worker starts.
-    connection.tokens().token();
+    const auto cached = connection.tokens().cached();
+    const bool fresh_token = connection.tokens().token() != cached;
 
     WorkerHost workers;
     DataApiPages pages(connection.config(), connection.http(), connection.tokens());
+    // A token issued just now has its whole rate window: when an earlier
+    // import saw the window's size, the first pages need not go one by one.
+    if (fresh_token) pages.fresh_token(connection.rate_limit_seen());
     const std::string &route = connection.config().school_route;
     std::optional<DeltaBase> base = delta_base(spec, route, host);
     FetchOptions options;
@@ -70,6 +74,7 @@ std::string run_import(SchoolConnection &connection, const std::string &event_js
                                (base ? ": changes since " + base->since : ""));
     const auto fetch_began = std::chrono::system_clock::now();
     SchoolData data = fetch_school(pages, host, workers, options, fetch_stats);
+    connection.saw_rate_limit(pages.budget().limit_seen());
     for (const auto &resource : options.resources) {
         data.permissions_read |= resource.name == "permissions";
         data.class_schedules_read |= resource.name == "class_schedules";

@@ -10,6 +10,7 @@
 #include "http/http_client.hpp"
 #include "auth/token_provider.hpp"
 
+#include <atomic>
 #include <string>
 
 namespace veracross {
@@ -37,6 +38,12 @@ public:
     HttpClient &http() { return http_; }
     TokenProvider &tokens() { return tokens_; }
     DataApi &data_api() { return data_api_; }
+    // X-Rate-Limit-Limit as the last import's answers said (0: not seen):
+    // the next import's fresh token may start that many requests at once.
+    long rate_limit_seen() const { return rate_limit_seen_.load(); }
+    void saw_rate_limit(long limit) {
+        if (limit > 0) rate_limit_seen_.store(limit);
+    }
 
 private:
     // Declaration order is construction order: each uses the ones above it.
@@ -45,6 +52,7 @@ private:
     HttpClient http_;
     TokenProvider tokens_;
     DataApi data_api_;
+    std::atomic<long> rate_limit_seen_{0};
 };
 
 } // namespace veracross
