@@ -210,9 +210,9 @@ typedef struct sis_plugin_table {
        SIS_INVALID_ARGUMENT for a string the plugin did not hand out or
        already took back (it is left alone). */
     sis_status (*free_string_checked)(char *json);
-    /* [any-thread] Stops the call in progress on the instance, cutting its I/O:
-       SIS_CANCELLED within 100 ms (a TCP connect or DNS lookup is not cut: it
-       ends within timeout_seconds). With no call in progress, the next call is
+    /* [any-thread] Stops the call in progress on the instance, cutting its I/O
+       at any point (name lookup, TCP connect, TLS handshake, send, read):
+       SIS_CANCELLED within 100 ms. With no call in progress, the next call is
        the one cancelled. The instance stays usable. Unknown handle: SIS_INVALID_ARGUMENT. */
     sis_status (*cancel)(sis_instance *instance);
     /* [any-thread] A plugin extension by versioned id (eg:

@@ -6,7 +6,16 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 namespace abi11 {
@@ -45,6 +54,49 @@ hardening::Behaviour silence() {
     return [](hardening::Connection &c) {
         while (!c.stopping()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     };
+}
+
+FullListener::FullListener() {
+    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    if (listener_ < 0 || ::bind(listener_, reinterpret_cast<sockaddr *>(&addr), len) != 0 ||
+        ::listen(listener_, 0) != 0 || ::getsockname(listener_, reinterpret_cast<sockaddr *>(&addr), &len) != 0)
+        throw std::runtime_error("cannot listen on loopback");
+    port_ = ntohs(addr.sin_port);
+    // Connect (never accepted) until one connect stays pending: the queue is full.
+    for (int i = 0; i < 16; ++i) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+        fillers_.push_back(fd);
+        if (::connect(fd, reinterpret_cast<sockaddr *>(&addr), len) == 0) continue;
+        pollfd p{fd, POLLOUT, 0};
+        if (::poll(&p, 1, 300) == 0) return;
+    }
+    throw std::runtime_error("the listener's queue does not fill");
+}
+
+FullListener::~FullListener() {
+    for (const int fd : fillers_) ::close(fd);
+    ::close(listener_);
+}
+
+int FullListener::connecting() const {
+    // /proc/net/tcp: "sl local rem st ...", addresses as hex "IP:PORT", SYN_SENT is 02.
+    char port_hex[8];
+    std::snprintf(port_hex, sizeof port_hex, ":%04X", static_cast<unsigned>(port_));
+    std::ifstream tcp("/proc/net/tcp");
+    std::string line;
+    std::getline(tcp, line); // the heading
+    int n = 0;
+    while (std::getline(tcp, line)) {
+        std::istringstream fields(line);
+        std::string sl, local, remote, state;
+        fields >> sl >> local >> remote >> state;
+        if (state == "02" && remote.size() > 5 && remote.compare(remote.size() - 5, 5, port_hex) == 0) ++n;
+    }
+    return n - 1; // the filler that found the queue full
 }
 
 bool wait_for_requests(const hardening::HostileServer &server, std::size_t requests,

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <future>
 #include <string>
+#include <vector>
 
 namespace abi11 {
 
@@ -27,6 +28,25 @@ std::string event_json();
 hardening::Behaviour read_then_silence();
 // Says nothing at all (for a TLS handshake that never ends).
 hardening::Behaviour silence();
+
+// A listening socket on loopback whose accept queue is full, so a connect
+// to its port never completes (the kernel drops the SYN) until it closes.
+class FullListener {
+public:
+    FullListener(); // throws std::runtime_error when the queue cannot be filled
+    ~FullListener();
+    FullListener(const FullListener &) = delete;
+    FullListener &operator=(const FullListener &) = delete;
+
+    int port() const { return port_; }
+    // Connects to the port still waiting (SYN_SENT) other than its own filler.
+    int connecting() const;
+
+private:
+    int listener_ = -1;
+    std::vector<int> fillers_;
+    int port_ = 0;
+};
 
 // A table call on its own thread; the status, and when it returned.
 struct Running {

@@ -99,7 +99,8 @@ sis_status op_cancel(sis_instance *instance) {
         const auto slot = veracross::InstanceRegistry::get().find(instance);
         if (!slot) return SIS_INVALID_ARGUMENT;
         slot->cancel_requested = true; // before the cut: a request that starts after sees it
-        slot->connection->interrupt();
+        std::lock_guard<std::mutex> lock(slot->cancel_mutex);
+        if (slot->connection) slot->connection->interrupt(); // none once destroyed
         return SIS_OK;
     } catch (...) {
         return SIS_INTERNAL;

@@ -2,7 +2,6 @@
 // (see instance_registry.hpp).
 #include "abi/instance_registry.hpp"
 
-#include <thread>
 
 namespace veracross {
 namespace {
@@ -45,11 +44,16 @@ sis_status InstanceRegistry::destroy(const sis_instance *handle) {
         slot = std::move(it->second);
         slots_.erase(it);
     }
-    // A concurrent cancel or a call that found the slot but lost the race
-    // for busy may still hold it for a moment; the connection (and its
-    // threads) must end here, on this thread, before destroy returns.
-    while (slot.use_count() > 1) std::this_thread::yield();
-    slot->connection.reset();
+    // A call that found the slot but lost the race for busy touches only
+    // `busy`; a concurrent cancel holds cancel_mutex while it uses the
+    // connection. The connection (and its threads) end here, on this thread,
+    // before destroy returns.
+    std::unique_ptr<SchoolConnection> connection;
+    {
+        std::lock_guard<std::mutex> lock(slot->cancel_mutex);
+        connection = std::move(slot->connection);
+    }
+    connection.reset();
     return SIS_OK;
 }
 

@@ -19,6 +19,10 @@ struct InstanceSlot {
     std::unique_ptr<SchoolConnection> connection;
     std::atomic<bool> busy{false};             // a call (or destroy) holds the instance
     std::atomic<bool> cancel_requested{false}; // set by cancel, cleared when a call returns
+    // Held by cancel while it cuts the connection's I/O, and by destroy while
+    // it takes the connection away: a cancel (from any thread, at any time)
+    // never reaches a connection being destroyed.
+    std::mutex cancel_mutex;
 };
 
 class InstanceRegistry {

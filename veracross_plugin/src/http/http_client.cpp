@@ -14,6 +14,10 @@
 #include <Poco/String.h>
 #include <Poco/URI.h>
 
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
 #include <chrono>
 #include <algorithm>
 #include <istream>
@@ -45,6 +49,32 @@ Poco::URI parse_url(const std::string &url) {
 // A Poco session on a socket this client connected itself (so that the
 // deadline watch knows the socket before the TLS handshake), otherwise
 // Poco's own: it knows its host and port for the Host header.
+// Poco's mapping of a socket error to its exception (ConnectionRefused...).
+struct SocketErrors : Poco::Net::SocketImpl {
+    using Poco::Net::SocketImpl::error;
+};
+
+// A TCP connect that a cancel ends at once: Poco's own connect polls the
+// socket alone, for up to the whole timeout.
+void connect(Poco::Net::StreamSocket &tcp, const Poco::Net::SocketAddress &address,
+             std::chrono::milliseconds timeout, const Interrupt &interrupt) {
+    tcp.setBlocking(false);
+    if (::connect(tcp.impl()->sockfd(), address.addr(), address.length()) != 0) {
+        const int err = errno;
+        if (err != EINPROGRESS) SocketErrors::error(err, address.toString());
+        switch (interrupt.wait_for(tcp.impl()->sockfd(), POLLOUT, timeout)) {
+        case Interrupt::Wait::interrupted:
+            throw cancelled_error();
+        case Interrupt::Wait::timed_out:
+            throw Poco::TimeoutException("connect timed out", address.toString());
+        case Interrupt::Wait::ready:
+            break;
+        }
+        if (const int failed = tcp.impl()->socketError()) SocketErrors::error(failed, address.toString());
+    }
+    tcp.setBlocking(true);
+}
+
 template <class Session> class SessionOnSocket : public Session {
 public:
     template <class... Args>
@@ -58,8 +88,9 @@ public:
 
 std::string server_name(const std::string &url) { return server_of(parse_url(url)); }
 
-HttpClient::HttpClient(HttpSettings settings)
-    : settings_(std::move(settings)), tls_(make_client_tls_context(settings_.tls_ca_file)) {}
+HttpClient::HttpClient(HttpSettings settings, Resolver resolver)
+    : settings_(std::move(settings)), tls_(make_client_tls_context(settings_.tls_ca_file)),
+      lookups_(std::move(resolver), interrupt_) {}
 
 HttpClient::~HttpClient() = default;
 
@@ -86,29 +117,26 @@ void HttpClient::checkin(const std::string &origin, Lease lease) {
     if (idle.size() < settings_.max_idle_per_origin) idle.push_back(std::move(lease));
 }
 
-namespace {
-PluginError cancelled_error() {
-    return PluginError(Status::cancelled, "cancelled", "Stopped: the operation was cancelled.");
-}
-} // namespace
-
 HttpClient::Lease HttpClient::open(const std::string &scheme, const std::string &host,
                                    unsigned short port, Clock::time_point deadline,
                                    std::unique_ptr<DeadlineWatch::Armed> &armed) {
     // The TCP connection is made here, not by Poco's session, so that its
-    // socket is known before the TLS handshake, which the deadline must cover.
+    // socket is known before the TLS handshake, which the deadline must cover,
+    // and so that a cancel ends the lookup and the connect at once.
     const Poco::Timespan t = seconds(settings_.timeout_seconds);
-    Poco::Net::StreamSocket tcp;
-    tcp.connect(Poco::Net::SocketAddress(host, port), t);
-    tcp.setReceiveTimeout(t);
-    tcp.setSendTimeout(t);
-    tcp.setNoDelay(true);
+    const auto wait = std::chrono::milliseconds(static_cast<long long>(settings_.timeout_seconds * 1000));
+    const Poco::Net::SocketAddress address = lookups_.resolve(host, port, wait);
+    Poco::Net::StreamSocket tcp(address.family());
     Lease lease;
     lease.fd = tcp.impl()->sockfd();
     armed = std::make_unique<DeadlineWatch::Armed>(deadlines_, lease.fd, deadline);
     try {
         // A cancel that came before the arm did not cut this socket.
-        if (interrupted_) throw cancelled_error();
+        if (interrupt_.raised()) throw cancelled_error();
+        connect(tcp, address, wait, interrupt_);
+        tcp.setReceiveTimeout(t);
+        tcp.setSendTimeout(t);
+        tcp.setNoDelay(true);
         if (scheme == "https")
             lease.session = std::make_unique<SessionOnSocket<Poco::Net::HTTPSClientSession>>(
                 Poco::Net::SecureStreamSocket::attach(tcp, host, tls_), host, port, tls_);
@@ -127,11 +155,11 @@ HttpClient::Lease HttpClient::open(const std::string &scheme, const std::string 
 }
 
 void HttpClient::interrupt() {
-    interrupted_ = true; // first: an exchange armed after the cut sees it
+    interrupt_.raise(); // first: an exchange armed after the cut sees it
     deadlines_.cut_all();
 }
 
-void HttpClient::resume() { interrupted_ = false; }
+void HttpClient::resume() { interrupt_.clear(); }
 
 HttpResponse HttpClient::send(const HttpRequest &request) {
     const Poco::URI uri = parse_url(request.url);
@@ -142,9 +170,9 @@ HttpResponse HttpClient::send(const HttpRequest &request) {
     const Clock::time_point deadline =
         Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(limit));
     // A cut connection is the host's cancel when interrupted, else the deadline.
-    const auto cut_error = [&] { return interrupted_ ? cancelled_error() : exchange_too_slow_error(server, limit); };
+    const auto cut_error = [&] { return interrupt_.raised() ? cancelled_error() : exchange_too_slow_error(server, limit); };
     for (int attempt = 1;; ++attempt) {
-        if (interrupted_) throw cancelled_error();
+        if (interrupt_.raised()) throw cancelled_error();
         reset_tls_verify_error();
         Lease lease = checkout(origin);
         // Declared after the lease: disarmed before its socket can close.
@@ -152,7 +180,7 @@ HttpResponse HttpClient::send(const HttpRequest &request) {
         try {
             if (lease.session) {
                 armed = std::make_unique<DeadlineWatch::Armed>(deadlines_, lease.fd, deadline);
-                if (interrupted_) throw cancelled_error(); // came before the arm
+                if (interrupt_.raised()) throw cancelled_error(); // came before the arm
             } else
                 lease = open(uri.getScheme(), uri.getHost(), uri.getPort(), deadline, armed);
             HttpResponse response = exchange(*lease.session, uri, request, server);
@@ -167,7 +195,7 @@ HttpResponse HttpClient::send(const HttpRequest &request) {
             // The server may have closed an idle kept-alive connection; only
             // a GET is safe to send again (a POST may already have been acted on).
             const bool slow = dynamic_cast<const Poco::TimeoutException *>(&e) != nullptr;
-            if (interrupted_) throw cancelled_error();
+            if (interrupt_.raised()) throw cancelled_error();
             if (!slow && lease.reused && attempt == 1 && request.method == "GET") continue;
             throw transport_error(e, server, settings_.timeout_seconds);
         } catch (const PluginError &) {

@@ -4,8 +4,8 @@
 // - Keep-alive: idle connections are pooled per scheme/host/port and reused
 //   (for at most max_idle_seconds); a GET that fails on a reused connection
 //   is retried once on a new one.
-// - Time: connect, each send and each read wait at most timeout_seconds, and
-//   the whole exchange (connect, TLS handshake, request, answer) must end
+// - Time: the name lookup, connect, each send and each read wait at most
+//   timeout_seconds, and the whole exchange (connect, TLS handshake, request, answer) must end
 //   within exchange_limit_seconds(), or the connection is cut (Status::network
 //   timeout): a server that trickles cannot hold a request (exchange_deadline.hpp).
 // - Redirects are never followed (a 3xx is returned like any answer), so a
@@ -22,11 +22,12 @@
 #pragma once
 
 #include "http/exchange_deadline.hpp"
+#include "http/interrupt.hpp"
+#include "http/name_lookup.hpp"
 
 #include <Poco/Net/Context.h>
 #include <Poco/Net/NameValueCollection.h>
 
-#include <atomic>
 #include <cstddef>
 #include <map>
 #include <memory>
@@ -79,15 +80,18 @@ struct HttpResponse {
 class HttpClient {
 public:
     // Throws PluginError(Status::invalid_config) when tls_ca_file is unusable.
-    explicit HttpClient(HttpSettings settings);
+    // `resolver` looks up host names (tests inject one that blocks).
+    explicit HttpClient(HttpSettings settings, Resolver resolver = system_resolver());
     ~HttpClient();
     HttpClient(const HttpClient &) = delete;
     HttpClient &operator=(const HttpClient &) = delete;
 
     HttpResponse send(const HttpRequest &request);
 
-    // The host cancelled: cuts every exchange in flight and refuses new ones
-    // (Status::cancelled) until resume(). Threads: any, while send() runs.
+    // The host cancelled: ends every exchange in flight at once, at any
+    // point (a name lookup is abandoned, a connect stops waiting, a socket in
+    // a send or read is cut), and refuses new ones (Status::cancelled) until
+    // resume(). Threads: any, while send() runs; resume() when none runs.
     void interrupt();
     void resume();
 
@@ -116,8 +120,9 @@ private:
     Poco::Net::Context::Ptr tls_;
     std::mutex pool_mutex_;
     std::map<std::string, std::vector<Lease>> idle_; // by origin, most recent last
-    std::atomic<bool> interrupted_{false};
-    DeadlineWatch deadlines_;                         // last: its thread stops first
+    Interrupt interrupt_;
+    NameLookup lookups_;      // after interrupt_, which it waits on
+    DeadlineWatch deadlines_; // last: its thread stops first
 };
 
 // "host" for default ports, "host:port" otherwise: how messages name a server.
