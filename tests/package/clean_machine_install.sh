@@ -83,7 +83,7 @@ in_root apt-get install -y --no-install-recommends /tmp/pickatime-sis.deb >>"$wo
 in_root dpkg-query -W -f '${Status}\n' pickatime-sis | grep -q "install ok installed" ||
   { echo "pickatime-sis is not 'install ok installed' in the root" >&2; exit 1; }
 in_root apt-get check >>"$work/apt.log" 2>&1 || { echo "apt-get check fails in the root: $work/apt.log" >&2; exit 1; }
-say "installed with: $(grep -o '^[0-9]* newly installed' "$work/apt.log" || echo '?') packages"
+say "installed with: $(grep -o '[0-9]* newly installed' "$work/apt.log" || echo '?') packages"
 
 failures=0
 fail() { echo "$1" >&2; failures=$((failures + 1)); }
