@@ -227,7 +227,10 @@ TEST_CASE("a long collection has its next pages in flight together in page order
         SchoolData d = fetch(source, options);
         REQUIRE(d.enrollments.size() == 20);
         for (std::size_t i = 0; i < d.enrollments.size(); ++i) CHECK(d.enrollments[i].id == Id(i + 1)); // page order
-        CHECK(fetch.stats.pages == 6 + 11);
+        // 17 pages hold the data (the empty 11th ends enrollments); a page asked
+        // for past the end may be answered before it is let go, within window - 1.
+        CHECK(fetch.stats.pages >= 6 + 11);
+        CHECK(fetch.stats.pages <= std::uint64_t(6 + 11 + window - 1));
         CHECK(source.most_in_flight_total <= window);
         check_requests(source, "enrollments", options.page_size, window);
         CHECK(source.requests_of["students"] == 1);
