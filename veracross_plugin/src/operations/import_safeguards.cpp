@@ -8,16 +8,6 @@
 namespace veracross {
 namespace {
 
-const char *kind_text(PersonKind k) {
-    switch (k) {
-    case PersonKind::teacher: return "teacher";
-    case PersonKind::staff: return "staff";
-    case PersonKind::student: return "student";
-    case PersonKind::parent: return "parent";
-    }
-    return "unknown";
-}
-
 // A member of the roster document, as it is, into the open object.
 void copy_member(JsonWriter &out, const Poco::JSON::Object &doc, const std::string &name) {
     if (!doc.has(name)) return;
@@ -46,7 +36,7 @@ SafeguardReport check_safeguards(const Roster &roster, const EventSpec &spec, co
     report.readiness = readiness_report(roster);
     std::vector<SsoPreviewPerson> people;
     people.reserve(roster.people.size());
-    for (const auto &p : roster.people) people.push_back({std::to_string(p.id), kind_text(p.kind), p.email, p.username});
+    for (const auto &p : roster.people) people.push_back({std::to_string(p.id), kind_name(p.kind), p.email, p.username});
     report.readiness->set("sso_match", sso_match_preview(people, sso_match));
     return report;
 }

@@ -7,23 +7,24 @@
 #include <set>
 
 namespace veracross {
-namespace {
 
-PluginError bad_field(const std::string &field, const std::string &problem) {
+PluginError event_spec_error(const std::string &field, const std::string &problem) {
     Poco::JSON::Object::Ptr d = new Poco::JSON::Object;
     d->set("field", field);
     return PluginError(Status::invalid_config, "invalid_event", "event spec: " + field + ": " + problem, d);
 }
 
+namespace {
+
 std::string text(const Poco::JSON::Object &o, const std::string &field, bool required) {
     if (!o.has(field) || o.isNull(field)) {
-        if (required) throw bad_field(field, "is required");
+        if (required) throw event_spec_error(field, "is required");
         return {};
     }
     const auto v = o.get(field);
-    if (!v.isString()) throw bad_field(field, "must be text");
+    if (!v.isString()) throw event_spec_error(field, "must be text");
     const std::string s = v.extract<std::string>();
-    if (required && s.empty()) throw bad_field(field, "must not be empty");
+    if (required && s.empty()) throw event_spec_error(field, "must not be empty");
     return s;
 }
 
@@ -32,13 +33,13 @@ std::vector<std::string> id_or_name_list(const Poco::JSON::Object &o, const std:
     std::vector<std::string> out;
     if (!o.has(field) || o.isNull(field)) return out;
     auto arr = o.getArray(field);
-    if (!arr) throw bad_field(field, "must be a list of ids or names");
+    if (!arr) throw event_spec_error(field, "must be a list of ids or names");
     for (std::size_t i = 0; i < arr->size(); ++i) {
         const auto v = arr->get(static_cast<unsigned>(i));
         if (v.isInteger() || (v.isString() && !v.extract<std::string>().empty()))
             out.push_back(v.convert<std::string>());
         else
-            throw bad_field(field, "item " + std::to_string(i + 1) + " must be an id or a name");
+            throw event_spec_error(field, "item " + std::to_string(i + 1) + " must be an id or a name");
     }
     return out;
 }
@@ -47,7 +48,7 @@ std::vector<std::string> id_or_name_list(const Poco::JSON::Object &o, const std:
 bool boolean(const Poco::JSON::Object &o, const std::string &field, const std::string &label, bool fallback) {
     if (!o.has(field) || o.isNull(field)) return fallback;
     const auto v = o.get(field);
-    if (!v.isBoolean()) throw bad_field(label, "must be true or false");
+    if (!v.isBoolean()) throw event_spec_error(label, "must be true or false");
     return v.extract<bool>();
 }
 
@@ -80,7 +81,7 @@ EventSpec parse_event_spec(const std::string &json) {
     std::vector<std::string> names;
     o->getNames(names);
     for (const auto &n : names)
-        if (!known.count(n) && !is_safeguard_setting(n)) throw bad_field(n, "is not an event setting (check the spelling)");
+        if (!known.count(n) && !is_safeguard_setting(n)) throw event_spec_error(n, "is not an event setting (check the spelling)");
 
     EventSpec e;
     e.event_id = text(*o, "event_id", true);
@@ -88,17 +89,17 @@ EventSpec parse_event_spec(const std::string &json) {
     e.grading_periods = id_or_name_list(*o, "grading_periods");
     e.grading_period_on = text(*o, "grading_period_on", false);
     if (!e.grading_period_on.empty() && !is_date(e.grading_period_on))
-        throw bad_field("grading_period_on", "must be a date YYYY-MM-DD");
+        throw event_spec_error("grading_period_on", "must be a date YYYY-MM-DD");
     if (e.grading_periods.empty() == e.grading_period_on.empty())
-        throw bad_field("grading_periods",
+        throw event_spec_error("grading_periods",
                         "give either grading_periods (ids or names) or grading_period_on (a date), not both");
     if (o->has("conference_days") && !o->isNull("conference_days")) {
         const auto days = o->getArray("conference_days");
-        if (!days) throw bad_field("conference_days", "must be a list of dates YYYY-MM-DD");
+        if (!days) throw event_spec_error("conference_days", "must be a list of dates YYYY-MM-DD");
         for (std::size_t i = 0; i < days->size(); ++i) {
             const auto v = days->get(static_cast<unsigned>(i));
             if (!v.isString() || !is_date(v.extract<std::string>()))
-                throw bad_field("conference_days", "item " + std::to_string(i + 1) + " must be a date YYYY-MM-DD");
+                throw event_spec_error("conference_days", "item " + std::to_string(i + 1) + " must be a date YYYY-MM-DD");
             e.conference_days.push_back(v.extract<std::string>());
         }
     }
@@ -106,20 +107,20 @@ EventSpec parse_event_spec(const std::string &json) {
         const auto v = o->get("school_year");
         // Poco counts a boolean as an integer: true is no school year.
         if (v.isBoolean() || !(v.isInteger() || (v.isString() && !v.extract<std::string>().empty())))
-            throw bad_field("school_year", "must be a school year's id or name (\"2025-2026\")");
+            throw event_spec_error("school_year", "must be a school year's id or name (\"2025-2026\")");
         e.school_year = v.convert<std::string>();
     }
     e.school_levels = id_or_name_list(*o, "school_levels");
     e.grade_levels = id_or_name_list(*o, "grade_levels");
     if (o->has("options") && !o->isNull("options")) {
         auto opts = o->getObject("options");
-        if (!opts) throw bad_field("options", "must be an object");
+        if (!opts) throw event_spec_error("options", "must be an object");
         std::vector<std::string> option_names;
         opts->getNames(option_names);
         static const std::set<std::string> known_options{"include_without_portal_access",
                                                          "include_non_custodial", "include_advisors"};
         for (const auto &n : option_names)
-            if (!known_options.count(n)) throw bad_field("options." + n, "is not an event option");
+            if (!known_options.count(n)) throw event_spec_error("options." + n, "is not an event option");
         e.options.include_without_portal_access =
             option(*opts, "include_without_portal_access", e.options.include_without_portal_access);
         e.options.include_non_custodial = option(*opts, "include_non_custodial", e.options.include_non_custodial);
@@ -129,7 +130,7 @@ EventSpec parse_event_spec(const std::string &json) {
     e.full_import = boolean(*o, "full_import", "full_import", false);
     if (o->has("previous") && !o->isNull("previous")) {
         e.previous = o->getObject("previous");
-        if (!e.previous) throw bad_field("previous", "must be the object a previous import returned");
+        if (!e.previous) throw event_spec_error("previous", "must be the object a previous import returned");
     }
     e.safeguards = parse_safeguard_settings(*o);
     return e;

@@ -1,6 +1,7 @@
 // The conference event an import is for, as the host sends it.
 #pragma once
 
+#include "common/plugin_error.hpp"
 #include "records/records.hpp"
 #include "roster/safeguard_settings.hpp"
 
@@ -40,6 +41,10 @@ struct EventSpec {
     Poco::JSON::Object::Ptr previous;  // the last result, for the diff and a delta import
     SafeguardSettings safeguards;      // held large changes, the host's bookings (safeguard_settings.hpp)
 };
+
+// The error for a wrong event field: "event spec: FIELD: PROBLEM", with the
+// field in its details, so an admin knows what to fix.
+PluginError event_spec_error(const std::string &field, const std::string &problem);
 
 // Throws PluginError(Status::invalid_config) naming the field.
 EventSpec parse_event_spec(const std::string &json);

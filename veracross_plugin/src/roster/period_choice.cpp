@@ -14,12 +14,6 @@
 namespace veracross {
 namespace {
 
-PluginError bad_spec(const std::string &field, const std::string &problem) {
-    Poco::JSON::Object::Ptr d = new Poco::JSON::Object;
-    d->set("field", field);
-    return PluginError(Status::invalid_config, "invalid_event", "event spec: " + field + ": " + problem, d);
-}
-
 // Days since 1970-01-01 of a "YYYY-MM-DD" date (Howard Hinnant's algorithm).
 long days_of(const Date &d) {
     int y = std::stoi(d.substr(0, 4));
@@ -62,7 +56,7 @@ Id named_year(const SchoolData &d, const std::string &wanted, const std::set<Id>
         for (Id y : listed) known.insert(year_name(d.value_lists, y));
         std::string list;
         for (const auto &k : known) list += (list.empty() ? "" : ", ") + k;
-        throw bad_spec("school_year", "the school has no grading period in school year '" + wanted +
+        throw event_spec_error("school_year", "the school has no grading period in school year '" + wanted +
                                           "' (its periods are of: " + (list.empty() ? "no school year" : list) + ")");
     }
     return id;
@@ -150,7 +144,7 @@ PeriodChoice choose_periods(const SchoolData &d, const EventSpec &spec) {
             if (contains(p) && days_of(p.end) - days_of(p.start) == best.at(period_school_level(p, d.value_lists)))
                 take(p);
         if (out.periods.empty())
-            throw bad_spec("grading_period_on", "no grading period of the school contains " +
+            throw event_spec_error("grading_period_on", "no grading period of the school contains " +
                                                     spec.grading_period_on);
     }
     // A name resolves within the event's school year; an id is taken as is.
@@ -172,7 +166,7 @@ PeriodChoice choose_periods(const SchoolData &d, const EventSpec &spec) {
             for (const auto &p : d.grading_periods)
                 if (in_year(p) && listed.insert(p.description).second && listed.size() <= 20)
                     listed_names += (listed_names.empty() ? "" : ", ") + p.description;
-            throw bad_spec("grading_periods", "the school has no grading period '" + wanted + "' (it has: " +
+            throw event_spec_error("grading_periods", "the school has no grading period '" + wanted + "' (it has: " +
                                                   (listed_names.empty() ? "none" : listed_names) + ")");
         }
         std::set<Id> other_years;
@@ -188,7 +182,7 @@ PeriodChoice choose_periods(const SchoolData &d, const EventSpec &spec) {
             }
         }
         if (!by_name.empty() && taken == 0 && by_id.empty())
-            throw bad_spec("grading_periods", "'" + wanted + "' is a grading period of " +
+            throw event_spec_error("grading_periods", "'" + wanted + "' is a grading period of " +
                                                   year_names(d.value_lists, other_years) + " only, not of " +
                                                   year_name(d.value_lists, out.school_year) +
                                                   ", the event's school year: name the year in school_year");
@@ -206,7 +200,7 @@ PeriodChoice choose_periods(const SchoolData &d, const EventSpec &spec) {
     }
     for (const auto &p : out.periods)
         if (p.start.empty() || p.end.empty())
-            throw bad_spec("grading_periods", "grading period '" + p.description + "' (" + std::to_string(p.id) +
+            throw event_spec_error("grading_periods", "grading period '" + p.description + "' (" + std::to_string(p.id) +
                                                   ") has no start or end date in Veracross");
     std::sort(out.periods.begin(), out.periods.end(),
               [](const auto &a, const auto &b) { return std::tie(a.start, a.id) < std::tie(b.start, b.id); });

@@ -12,6 +12,8 @@
 namespace veracross {
 
 enum class PersonKind { teacher, staff, student, parent };
+// "teacher", "staff", "student", "parent": the names the result uses.
+const char *kind_name(PersonKind kind);
 
 struct RosterPerson {
     Id id = 0;

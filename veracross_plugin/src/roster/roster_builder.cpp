@@ -17,12 +17,6 @@
 namespace veracross {
 namespace {
 
-PluginError bad_spec(const std::string &field, const std::string &problem) {
-    Poco::JSON::Object::Ptr d = new Poco::JSON::Object;
-    d->set("field", field);
-    return PluginError(Status::invalid_config, "invalid_event", "event spec: " + field + ": " + problem, d);
-}
-
 bool overlaps(const Date &begin, const Date &end, const Date &from, const Date &to) {
     return (begin.empty() || begin <= to) && (end.empty() || end >= from);
 }
@@ -45,7 +39,7 @@ std::set<Id> resolve_levels(const ValueLists &lists, const std::string &value_fi
         } else if (Id found = lists.find(value_field, w)) {
             ids.insert(found);
         } else {
-            throw bad_spec(spec_field, "the school's value list for " + value_field + " has no '" + w + "'");
+            throw event_spec_error(spec_field, "the school's value list for " + value_field + " has no '" + w + "'");
         }
     }
     return ids;

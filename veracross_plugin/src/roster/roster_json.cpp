@@ -28,16 +28,6 @@ void coded(JsonWriter &out, const ValueLists &lists, const std::string &field, I
     out.end_object();
 }
 
-const char *kind_name(PersonKind k) {
-    switch (k) {
-    case PersonKind::teacher: return "teacher";
-    case PersonKind::staff: return "staff";
-    case PersonKind::student: return "student";
-    case PersonKind::parent: return "parent";
-    }
-    return "unknown";
-}
-
 void id_array(JsonWriter &out, const std::vector<Id> &ids) {
     out.begin_array();
     for (Id id : ids) id_value(out, id);
@@ -259,6 +249,16 @@ Poco::JSON::Object::Ptr parse_roster_json(const std::string &text) {
 
 Poco::JSON::Object::Ptr roster_to_json(const Roster &roster, const ImportContext &context) {
     return parse_roster_json(roster_json_text(roster, context));
+}
+
+const char *kind_name(PersonKind k) {
+    switch (k) {
+    case PersonKind::teacher: return "teacher";
+    case PersonKind::staff: return "staff";
+    case PersonKind::student: return "student";
+    case PersonKind::parent: return "parent";
+    }
+    return "unknown";
 }
 
 } // namespace veracross
