@@ -174,3 +174,26 @@ TEST_CASE("a short page before a known end becomes the end and the records past 
     CHECK(plan.finished(0));
     CHECK(plan.records(0) == 17);
 }
+
+TEST_CASE("a collection's end costs at most max_in_flight - 1 requests past its last full page however large the guess") {
+    // 30 students guess about 150 enrollments (15 pages); enrollments' page 1
+    // is full and every later page is still out: the plan may ask ahead, but
+    // only up to the page after the last full one plus max_in_flight - 1.
+    const int slots = 4;
+    PagePlan plan({{"students", 30, true}, unknown("enrollments")}, 10, slots);
+    int highest_enrollments_page = 0;
+    for (int round = 0; round < 50; ++round) {
+        const auto asks = drain(plan);
+        if (asks.empty()) break;
+        for (const PageAsk &a : asks) {
+            if (a.collection == 1) {
+                highest_enrollments_page = std::max(highest_enrollments_page, a.page);
+                if (a.page == 1) plan.answered(1, 1, 10); // full: more may follow
+                continue;                                 // later pages stay out
+            }
+            plan.answered(0, a.page, static_cast<std::size_t>(std::max(0, std::min(10, 30 - (a.page - 1) * 10))));
+        }
+    }
+    CHECK(highest_enrollments_page > 2);          // the guess made it ask ahead
+    CHECK(highest_enrollments_page <= 1 + slots); // and no further than the bound
+}

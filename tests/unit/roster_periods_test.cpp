@@ -230,3 +230,16 @@ TEST_CASE("the event spec's school year is a name or an id and anything else nam
         }
     }
 }
+
+TEST_CASE("a class's own school level window runs from its earliest chosen period's start to its latest one's end") {
+    // This year's Semester 1 and Semester 2 chosen together: a class that
+    // meets only in Semester 2 is in the event, as is the whole-year class.
+    SchoolData d = two_years();
+    d.grading_periods.push_back({4, 2026, 3, "Semester 2", "S2", "Semesters", "2027-01-21", "2027-06-10", ""});
+    d.classes.push_back({501, "ART-11", "Art 11", "Art", "ART", 78, 3, 2026, 1, 10, "2027-02-01", "2027-06-10", ""});
+    d.enrollments.push_back({901, 501, 100, "", "", ""});
+    auto both = build_roster(d, event({"Semester 1", "Semester 2"}, "2026-10-01"));
+    CHECK(bookings(both) == Bookings{{200, 100, 10, 500}, {200, 100, 10, 501}});
+    auto first = build_roster(d, event({"Semester 1"}, "2026-10-01"));
+    CHECK(bookings(first) == Bookings{{200, 100, 10, 500}});
+}
