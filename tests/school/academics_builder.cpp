@@ -6,6 +6,7 @@
 #include "generation_context.hpp"
 
 #include <algorithm>
+#include <set>
 #include <unordered_map>
 
 namespace vcsim {
@@ -361,21 +362,27 @@ private:
     }
 
     // Each current-year class meets in every grading period of its level
-    // that its dates overlap, except that one in six classes dated for the
-    // whole year meets only in its second half (as a school might keep a
-    // one-semester elective's year dates): there the documented schedule
-    // link (grading_period_id) and the date-overlap rule disagree.
+    // that its dates overlap, except that some classes dated for the whole
+    // year (one in six, and at least one with a teacher per level) meet only
+    // in its second half (as a school might keep a one-semester elective's
+    // year dates): there the documented schedule link (grading_period_id)
+    // and the date-overlap rule disagree. They still meet in the Full Year.
     void meetings() {
+        std::set<int> levels_with_case;
         for (const model::SchoolClass &c : school_.classes) {
             if (c.school_year != kSchoolYear) continue;
-            const bool second_half_only = c.end && *c.end - c.begin > 300 && c.id % 6 == 0;
+            const model::GradingPeriod &year = find_period(school_, c.level, "YR");
+            const bool whole_year = c.begin == year.start && c.end && *c.end == year.end;
+            const bool second_half_only =
+                whole_year && (c.id % 6 == 0 || (c.teacher_id && !levels_with_case.count(c.level)));
+            if (second_half_only && c.teacher_id) levels_with_case.insert(c.level);
             for (const model::GradingPeriod &p : school_.grading_periods) {
                 if (p.level != c.level || c.begin > p.end || (c.end && *c.end < p.start)) continue;
                 const Id day = ctx_.codes.items("schedule_day")[static_cast<std::size_t>(c.id % 5)].id;
                 // Drawn either way, so that the rest of the school stays as it was.
                 const Id id = ctx_.meeting_ids.next(rng_);
                 std::string modified = ctx_.stamp();
-                if (second_half_only && p.end - p.start < 300 && p.start < c.begin + (*c.end - c.begin) / 2) continue;
+                if (second_half_only && p.id != year.id && p.start < c.begin + (*c.end - c.begin) / 2) continue;
                 school_.meetings.push_back({id, c.id, p.id, day, static_cast<int>(c.id % 7) + 1, std::move(modified)});
             }
         }

@@ -75,9 +75,13 @@ TEST_CASE("truth: with class_terms, the class schedules decide which classes cou
     std::set<Id> dated, scheduled;
     for (const Booking &b : by_dates) dated.insert(b.class_id);
     for (const Booking &b : by_terms) scheduled.insert(b.class_id);
-    // Some classes dated for the whole year meet only in Semester 2.
+    // Some classes dated for the whole year meet only in Semester 2: at least one of each level.
     CHECK(std::includes(dated.begin(), dated.end(), scheduled.begin(), scheduled.end()));
     CHECK(scheduled.size() < dated.size());
+    std::set<Id> levels_left_out;
+    for (const Record &c : records(school(), "academics/classes"))
+        if (dated.count(id_of(*c)) && !scheduled.count(id_of(*c))) levels_left_out.insert(id_of(*c, "school_level"));
+    CHECK(levels_left_out.size() == 3);
     const auto semester = periods_named("Semester 1");
     std::set<Id> meets_in_semester_1;
     for (const Record &m : records(school(), "academics/class_schedules"))
@@ -119,7 +123,23 @@ TEST_CASE("truth: on named conference days, a student who left before or joined 
     CHECK(books(truth(on))); // inclusive: withdrawn that day, still in class
     CHECK_FALSE(books(truth(after)));
     CHECK(books(truth(both)));
-    const auto later = truth(after);
+    // Staff who leave between that day and the window's end are still there
+    // on it (terminated counts at the last conference day, else the window's
+    // end): only their bookings are gained; every other booking can only go.
+    std::string window_end;
+    for (const Record &p : records(school(), "academics/config/grading_periods"))
+        if (text_of(*p, "description") == "Semester 1") window_end = std::max(window_end, text_of(*p, "end_date").substr(0, 10));
+    std::set<Id> still_there_that_day;
+    for (const Record &s : records(school(), "staff_faculty")) {
+        const std::string left_on = text_of(*s, "date_terminated").substr(0, 10);
+        if (!left_on.empty() && left_on >= after.conference_days.front() && left_on < window_end)
+            still_there_that_day.insert(id_of(*s));
+    }
+    REQUIRE(!still_there_that_day.empty()); // the generator's teacher who leaves in December
+    std::set<Booking> later, gained;
+    for (const Booking &b : truth(after)) (still_there_that_day.count(b.teacher_id) ? gained : later).insert(b);
+    CHECK(!gained.empty());
+    for (const Booking &b : gained) CHECK_FALSE(whole_window.count(b));
     CHECK(std::includes(whole_window.begin(), whole_window.end(), later.begin(), later.end()));
     CHECK(later.size() < whole_window.size());
 }
