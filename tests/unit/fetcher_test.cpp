@@ -44,6 +44,10 @@ public:
     std::chrono::milliseconds delay{0}; // per request: lets requests overlap
     std::string stall_past_end_of;      // collection whose pages past its end hang until cancelled
     std::atomic<int> repeated{0}, abandoned{0};
+    // (collection, page) -> another page of it: the first comes back only
+    // after the second has (and a little later, so the fetch has read it).
+    std::map<std::pair<std::string, int>, int> back_after;
+    std::set<std::pair<std::string, int>> back;
 
     std::size_t fetch_page(const ImportResource &r, int page, int size, const std::map<std::string, std::string> &,
                            bool value_lists, const HostServices &host, SchoolData &into) override {
@@ -69,6 +73,14 @@ public:
                 ++timed_out;
         }
         std::this_thread::sleep_for(delay);
+        const auto after = back_after.find({r.name, page});
+        if (after != back_after.end()) {
+            std::unique_lock<std::mutex> lock(mutex);
+            if (!company.wait_for(lock, std::chrono::seconds(60), [&] { return back.count({r.name, after->second}) > 0; }))
+                ++timed_out;
+            lock.unlock();
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
         if (stall_everything) {
             const auto given_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
             while (!host.cancelled() && std::chrono::steady_clock::now() < given_up)
@@ -108,6 +120,11 @@ public:
                 body += "{\"id\":" + std::to_string(id) + "}";
         }
         body += "]";
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            back.emplace(r.name, page);
+        }
+        company.notify_all();
         if (value_lists) body += R"(,"value_lists":[{"fields":["grade_level"],"items":[{"id":9,"description":"Grade 9"}]}])";
         return read_page(into, r, body + "}");
     }
@@ -260,6 +277,22 @@ TEST_CASE("a collection of an expected length has all its pages asked for at onc
     CHECK(source.requests_of["students"] <= 21); // at most the pages expected
     CHECK(source.most_in_flight_total <= options.window);
     CHECK(source.repeated == 0);
+}
+
+TEST_CASE("an empty page past the end that comes back before the page that ends the collection is not counted") {
+    FakeSource source;
+    source.counts["students"] = 4;            // pages of 2: 2, 2, then an empty third ends it
+    source.back_after[{"students", 3}] = 4;   // the fourth (past the end, empty too) comes back first
+    FetchRun fetch;
+    FetchOptions options;
+    options.page_size = 2;
+    options.expected_records = {{"students", 10}}; // pages 1 to 6 asked for at once
+    options.resources = {{"students", "students:list", "students", true}};
+    SchoolData d = fetch(source, options);
+    CHECK(source.timed_out == 0);
+    CHECK(source.requests_of["students"] >= 4);
+    CHECK(d.students.size() == 4);
+    CHECK(fetch.stats.pages == 3);
 }
 
 TEST_CASE("a page asked for past a collection's end is let go at once whatever it waits for") {

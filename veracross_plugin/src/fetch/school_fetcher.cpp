@@ -44,7 +44,7 @@ struct Shared {
     // no longer wanted, and their waits (rate budget, retries) stop at once.
     std::vector<std::atomic<int>> ends;
     std::size_t slots_done = 0;
-    std::uint64_t pages = 0;
+    std::uint64_t pages = 0; // answered within the end known then: for progress
     std::exception_ptr error;
 };
 
@@ -176,7 +176,12 @@ SchoolData fetch_school(PageSource &source, const HostServices &host, WorkerHost
 
     SchoolData data;
     for (auto &part : shared.parts) append_records(data, part.joined);
-    stats.pages = shared.pages;
+    // Each collection's pages up to its end. Not the pages counted while
+    // fetching: an empty page past the end can come back before the short
+    // page that ends the collection, and counted then as within it.
+    stats.pages = 0;
+    for (std::size_t c = 0; c < resources.size(); ++c)
+        stats.pages += static_cast<std::uint64_t>(shared.plan.end_page(c));
     return data;
 }
 
