@@ -11,7 +11,13 @@ build=$1 work=$2 src=$3
 version=$(sed -n 's/^version: *\([^ #]*\).*/\1/p' "$src/manifests/veracross.yaml")
 rm -rf "$work"
 mkdir -p "$work"
-(cd "$build" && cpack -G "DEB;TGZ" -B "$work" >"$work/cpack.log" 2>&1) || { cat "$work/cpack.log" >&2; exit 1; }
+# dpkg-shlibdeps asks the real package database which package holds each
+# library: a fresh-machine run stubs dpkg-query on PATH to say "not
+# installed", which would leave the Depends line empty.
+mkdir -p "$work/real-dpkg"
+ln -s /usr/bin/dpkg /usr/bin/dpkg-query "$work/real-dpkg/"
+(cd "$build" && PATH="$work/real-dpkg:$PATH" cpack -G "DEB;TGZ" -B "$work" >"$work/cpack.log" 2>&1) ||
+  { cat "$work/cpack.log" >&2; exit 1; }
 deb=$(ls "$work"/*.deb) tgz=$(ls "$work"/*.tar.gz)
 failures=0
 fail() { echo "$1" >&2; failures=$((failures + 1)); }
