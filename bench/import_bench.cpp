@@ -14,6 +14,7 @@
 #include <Poco/TemporaryFile.h>
 
 #include <algorithm>
+#include <map>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -22,11 +23,6 @@
 namespace {
 
 using namespace bench;
-
-// The collections an import reads (veracross_plugin/src/records/import_resources.cpp).
-const char *const kCollections[] = {"staff_faculty", "parents", "students", "relationships",
-                                    "academics/config/grading_periods", "academics/classes",
-                                    "academics/enrollments"};
 
 struct Run {
     ChildCost cost;
@@ -40,6 +36,9 @@ struct Row {
     int students = 0;
     std::vector<Run> runs;
     Floor floor;
+    // What the floor counts: each list the import asked for (path and
+    // filters) and the records the simulator selects for it.
+    std::map<std::string, std::uint64_t> lists;
 };
 
 double median(std::vector<double> v) {
@@ -99,12 +98,11 @@ public:
     void measure(int students, std::vector<Row> &design, std::vector<Row> &naive) {
         std::cerr << "generating a school of " << students << " students..." << std::endl;
         vcsim::School school = vcsim::generate_school({"bench-" + std::to_string(students), 1, students});
-        std::vector<std::uint64_t> records;
-        for (const char *c : kCollections) records.push_back(school.resources.at(c).records.size());
         const std::string route = school.route;
         const std::string secret = school.apps.at(0).client_secret;
 
         vcsim::Options options;
+        options.record_data_requests = true; // the lists the import asks for: what the floor counts
         options.latency = std::chrono::milliseconds(o_.latency_ms);
         options.rate_limit = {o_.rate_limit, std::chrono::milliseconds(static_cast<long>(o_.window_seconds * 1000))};
         vcsim::Simulator sim(options, {std::move(school)});
@@ -116,7 +114,7 @@ public:
         fc.latency = std::chrono::milliseconds(o_.latency_ms);
         fc.rate_limit = o_.rate_limit;
         fc.window = std::chrono::milliseconds(static_cast<long>(o_.window_seconds * 1000));
-        Row row{students, {}, time_floor(records, fc)};
+        Row row{students, {}, {}, {}};
         const std::string event = SIS_SOURCE_DIR "/examples/demo-event.yaml";
         const std::string roster = work_ + "/" + route + "-roster.json";
         for (int i = 0; i < o_.runs; ++i) {
@@ -133,11 +131,17 @@ public:
                       << std::endl;
             Poco::File(roster).remove();
             row.runs.push_back(run);
+            if (i == 0) {
+                row.lists = lists_asked(sim, route);
+                std::vector<std::uint64_t> records;
+                for (const auto &[list, n] : row.lists) records.push_back(n);
+                row.floor = time_floor(records, fc);
+            }
         }
         design.push_back(row);
 
         if (std::find(o_.naive_sizes.begin(), o_.naive_sizes.end(), students) == o_.naive_sizes.end()) return;
-        Row slow{students, {}, row.floor};
+        Row slow{students, {}, row.floor, row.lists};
         for (int i = 0; i < o_.naive_runs; ++i) {
             std::cerr << "  naive import, " << students << " students, run " << i + 1 << "/" << o_.naive_runs << std::endl;
             Run run = one_run(sim, route, secret,
@@ -152,6 +156,20 @@ public:
     }
 
 private:
+    // Each list request the import sent (path and filters; the page is in
+    // headers), with the records the simulator selects for it: all its
+    // pages hold together. What the import must fetch, whatever the
+    // generator puts in the school (e.g. last year's classes too).
+    static std::map<std::string, std::uint64_t> lists_asked(const vcsim::Simulator &sim, const std::string &route) {
+        std::map<std::string, std::uint64_t> lists;
+        for (const auto &seen : sim.data_requests_seen()) {
+            std::string key = seen.path;
+            for (const auto &[name, value] : seen.query) key += (key == seen.path ? "?" : "&") + name + "=" + value;
+            if (!lists.count(key)) lists[key] = sim.records_selected(route, seen.path, seen.query);
+        }
+        return lists;
+    }
+
     Run one_run(vcsim::Simulator &sim, const std::string &route, const std::string &secret,
                 const std::vector<std::string> &argv) {
         sim.revoke_all_tokens(route); // a fresh token: a fresh rate window, and never the 10-token cap
@@ -209,6 +227,16 @@ void print_table(std::ostream &out, const std::vector<Row> &rows) {
     }
 }
 
+// What each row's floor counts: the lists the import asked for, with their records.
+void print_floor_basis(std::ostream &out, const std::vector<Row> &rows) {
+    out << "\nThe floor's requests: each list the import asked for, records the simulator selects for it (pages of 1000):\n";
+    for (const auto &r : rows) {
+        out << "- " << r.students << " students, " << r.floor.requests << " pages:";
+        for (const auto &[list, n] : r.lists) out << " " << list << " " << n << " (" << n / 1000 + 1 << ")";
+        out << "\n";
+    }
+}
+
 void print_targets(std::ostream &out, const std::vector<Row> &design, const std::vector<Row> &naive) {
     auto met = [](bool ok) { return ok ? "met" : "NOT met"; };
     out << "\nTargets:\n";
@@ -260,6 +288,7 @@ int main(int argc, char **argv) {
             << " runs; no per-record latency: a page costs the same whatever its size; machine load average "
             << "(1, 5, 15 min) " << load_before << " at the start, " << load_after << " at the end):\n\n";
         print_table(out, design);
+        print_floor_basis(out, design);
         if (!naive.empty()) {
             out << "\nNaive strategy (one request at a time, page size 100; same school and simulator; floor as above):\n\n";
             print_table(out, naive);

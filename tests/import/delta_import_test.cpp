@@ -106,6 +106,25 @@ TEST_CASE("a delta import after a day of edits and additions gives the full impo
     CHECK(json_text(again.doc->get("conference")) == json_text(full.doc->get("conference")));
 }
 
+TEST_CASE("a repeat import knows the rate window's limit from the cursor: its first pages start together") {
+    vcsim::Options options;
+    options.latency = std::chrono::milliseconds(150); // long enough for a wait to show
+    ImportFixture f({"demo", 2, 300}, options);
+    const ImportRun first = f.import(event_for("Semester 1"));
+    REQUIRE(first.status == SIS_OK);
+    // The simulator's window, as its answers said.
+    CHECK(first.doc->getObject("cursor")->getValue<long>("rate_limit") == 300);
+    // Nothing told this import the limit: its first page went alone, the others waited for its answer.
+    CHECK(first.doc->getObject("stats")->getValue<double>("rate_limit_wait_seconds") > 0);
+
+    // A fresh instance (a fresh token, nothing seen on the connection): only the cursor tells.
+    const ImportRun repeat = f.import(after(first.doc));
+    INFO(repeat.json.substr(0, 400));
+    REQUIRE(repeat.status == SIS_OK);
+    CHECK(repeat.doc->getObject("stats")->getValue<double>("rate_limit_wait_seconds") == 0);
+    CHECK(f.sim->counters().too_many_requests == 0);
+}
+
 TEST_CASE("a delta import says deletions are not visible, and full_import removes them") {
     ImportFixture f({"demo", 6, 500});
     auto first = f.import(event_for("Semester 1"));

@@ -1,6 +1,7 @@
 // The Simulator: two Poco HTTPServers (plain and TLS) over one ServerState.
 #include "simulator.hpp"
 
+#include "record_filter.hpp"
 #include "request_handler.hpp"
 #include "server_state.hpp"
 
@@ -117,6 +118,17 @@ std::string Simulator::https_base_url() const {
 Counters Simulator::counters() const { return state_->counters.snapshot(); }
 void Simulator::reset_counters() { state_->counters.reset(); }
 std::vector<SeenRequest> Simulator::data_requests_seen() const { return state_->seen_requests.all(); }
+
+std::size_t Simulator::records_selected(const std::string &route, const std::string &path,
+                                        const std::vector<std::pair<std::string, std::string>> &query) const {
+    ServedSchool *school = state_->find_school(route);
+    if (!school) throw std::invalid_argument("unknown route: " + route);
+    return school->read([&](const School &, const std::map<std::string, ResourceIndex> &indexes) {
+        const auto index = indexes.find(path);
+        if (index == indexes.end()) throw std::invalid_argument("no collection " + path + " at route " + route);
+        return select_rows(index->second, query).rows.size();
+    });
+}
 
 void Simulator::set_app_scopes(const std::string &route, const std::string &client_id,
                                std::set<std::string> scopes) {

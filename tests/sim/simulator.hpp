@@ -130,6 +130,12 @@ class Simulator {
     Counters counters() const;
     void reset_counters();
     std::vector<SeenRequest> data_requests_seen() const; // empty unless Options::record_data_requests
+    // How many records a list request for `path` (below /{route}/v3/, e.g.
+    // "academics/classes") selects with these filter parameters: what its
+    // pages hold together. Throws std::invalid_argument for an unknown route
+    // or collection.
+    std::size_t records_selected(const std::string &route, const std::string &path,
+                                 const std::vector<std::pair<std::string, std::string>> &query) const;
 
     // Live changes. New settings apply to tokens issued and windows started afterwards.
     void set_app_scopes(const std::string &route, const std::string &client_id,

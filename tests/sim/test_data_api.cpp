@@ -237,6 +237,15 @@ TEST_CASE_METHOD(Fixture, "data: filters", "[data]") {
     CHECK(error_of(bad) == "Invalid value for parameter: on_or_after_last_modified_date");
 }
 
+TEST_CASE_METHOD(Fixture, "data: records_selected counts what the pages of a list request hold together", "[data]") {
+    using Q = std::vector<std::pair<std::string, std::string>>;
+    CHECK(sim->records_selected("demo", "students", {}) == ids_of(get_data(base, "/demo/v3/students", token)).size());
+    CHECK(sim->records_selected("demo", "students", Q{{"household_id", "1;3"}}) == 3);
+    CHECK(sim->records_selected("demo", "academics/classes", Q{{"parent_portal_visibility", "false"}}) == 1);
+    CHECK_THROWS_AS(sim->records_selected("demo", "nothing", {}), std::invalid_argument);
+    CHECK_THROWS_AS(sim->records_selected("nowhere", "students", {}), std::invalid_argument);
+}
+
 TEST_CASE_METHOD(Fixture, "data: mutate_school changes what is served", "[data]") {
     sim->mutate_school("demo", [](vcsim::School &school) {
         auto &records = school.resources.at("students").records;

@@ -6,6 +6,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <thread>
+#include <vector>
+
 using namespace veracross;
 using namespace std::chrono_literals;
 
@@ -121,4 +124,24 @@ TEST_CASE("a fresh token changes nothing once an answer has told the window") {
     b.release(window(0, 60s));
     b.fresh_window(300);
     CHECK_FALSE(starts_at_once(b));
+}
+
+TEST_CASE("requests waiting for the window at the same time count their wait once") {
+    RateBudget b(8);
+    const auto started = std::chrono::steady_clock::now();
+    b.acquire(HostServices()); // the first request: the others wait for its answer
+    std::vector<std::thread> waiters;
+    for (int i = 0; i < 6; ++i)
+        waiters.emplace_back([&] {
+            b.acquire(HostServices());
+            b.release(window(250, 60s));
+        });
+    std::this_thread::sleep_for(500ms);
+    b.release(window(299, 60s));
+    for (auto &w : waiters) w.join();
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    // Six waits of about 500 ms side by side: about 500 ms of waiting, never
+    // more than the time that passed (summed per request it was about 3 s).
+    CHECK(b.waited() <= elapsed);
+    CHECK(b.waited() > 0ms);
 }

@@ -6,8 +6,33 @@
 
 namespace veracross {
 
+// Counts the wall time during which at least one request waits for the
+// window: several requests waiting at once are one wait, not several.
+// Its members are used with the budget's lock held.
+class RateBudget::WindowWait {
+public:
+    explicit WindowWait(RateBudget &budget) : budget_(budget) {}
+    WindowWait(const WindowWait &) = delete;
+    WindowWait &operator=(const WindowWait &) = delete;
+    void begin() {
+        if (waiting_) return;
+        waiting_ = true;
+        if (budget_.waiting_++ == 0) budget_.waiting_since_ = std::chrono::steady_clock::now();
+    }
+    ~WindowWait() {
+        if (waiting_ && --budget_.waiting_ == 0)
+            budget_.waited_ += std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::now() - budget_.waiting_since_);
+    }
+
+private:
+    RateBudget &budget_;
+    bool waiting_ = false;
+};
+
 void RateBudget::acquire(const HostServices &host) {
     std::unique_lock<std::mutex> lock(mutex_);
+    WindowWait window_wait(*this); // ends before the lock is let go
     for (;;) {
         throw_if_cancelled(host);
         const auto now = std::chrono::system_clock::now();
@@ -26,11 +51,10 @@ void RateBudget::acquire(const HostServices &host) {
         }
         // Wait for the reset (a second late: the reset is given in whole seconds), or for a
         // response that tells more; check cancellation in between.
-        const auto started = std::chrono::steady_clock::now();
+        window_wait.begin();
         const auto until = reset_at_ ? *reset_at_ + std::chrono::milliseconds(1000)
                                      : now + std::chrono::milliseconds(100);
         released_.wait_for(lock, std::min<std::chrono::system_clock::duration>(until - now, std::chrono::milliseconds(20)));
-        waited_ += std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
     }
     ++in_flight_;
     peak_in_flight_ = std::max(peak_in_flight_, in_flight_);

@@ -33,7 +33,9 @@ public:
     // rate-limit headers: one at a time again).
     void fresh_window(long limit);
 
-    // How long requests have waited for a reset, in total.
+    // How long requests have waited for the window (its reset, or the first
+    // answer that tells it): wall time during which at least one waited, so
+    // eight requests waiting the same 250 ms count 250 ms, not 2 s.
     std::chrono::milliseconds waited() const;
     // The most requests that were ever in flight at once.
     int peak_in_flight() const;
@@ -41,6 +43,8 @@ public:
     long limit_seen() const;
 
 private:
+    class WindowWait;
+
     const int max_in_flight_;
     mutable std::mutex mutex_;
     std::condition_variable released_;
@@ -50,6 +54,8 @@ private:
     bool assumed_ = false;          // remaining_ is fresh_window()'s, not from an answer
     std::optional<std::chrono::system_clock::time_point> reset_at_;
     std::chrono::milliseconds waited_{0};
+    int waiting_ = 0; // requests waiting for the window now
+    std::chrono::steady_clock::time_point waiting_since_;
     long limit_seen_ = 0;
 };
 

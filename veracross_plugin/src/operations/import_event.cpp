@@ -47,8 +47,12 @@ std::string run_import(SchoolConnection &connection, const std::string &event_js
     WorkerHost workers;
     DataApiPages pages(connection.config(), connection.http(), connection.tokens());
     // A token issued just now has its whole rate window: when an earlier
-    // import saw the window's size, the first pages need not go one by one.
-    if (fresh_token) pages.fresh_token(connection.rate_limit_seen());
+    // import saw the window's size (on this connection, else in the previous
+    // result's cursor), the first pages need not go one by one.
+    const long known_limit = connection.rate_limit_seen() > 0 ? connection.rate_limit_seen()
+                             : spec.previous                 ? previous_rate_limit(*spec.previous)
+                                                             : 0;
+    if (fresh_token) pages.fresh_token(known_limit);
     const std::string &route = connection.config().school_route;
     std::optional<DeltaBase> base = delta_base(spec, route, host);
     FetchOptions options;
@@ -115,7 +119,7 @@ std::string run_import(SchoolConnection &connection, const std::string &event_js
         if (diff) out.key("diff").tree(diff);
         if (delta) out.key("delta").tree(delta);
         write_safeguards(out, safeguards);
-        write_cursor(out.key("cursor"), route, fetch_began, data);
+        write_cursor(out.key("cursor"), route, fetch_began, data, pages.budget().limit_seen());
     }
     host.progress("join", 1, 1);
 

@@ -8,6 +8,7 @@
 #include <Poco/Timestamp.h>
 
 #include <algorithm>
+#include <limits>
 #include <set>
 #include <unordered_map>
 
@@ -110,7 +111,7 @@ std::vector<Record> overlay(std::vector<Record> base, std::vector<Record> &chang
 } // namespace
 
 void write_cursor(JsonWriter &out, const std::string &school_route,
-                  std::chrono::system_clock::time_point fetch_began, const SchoolData &data) {
+                  std::chrono::system_clock::time_point fetch_began, const SchoolData &data, long rate_limit) {
     out.begin_object();
     out.key("version").value(kCursorVersion);
     out.key("school_route").value(school_route);
@@ -122,7 +123,17 @@ void write_cursor(JsonWriter &out, const std::string &school_route,
     out.key("counts").begin_object();
     for (const auto &count : record_counts(data)) out.key(count.first).value(count.second);
     out.end_object();
+    if (rate_limit > 0) out.key("rate_limit").value(static_cast<Poco::Int64>(rate_limit));
     out.end_object();
+}
+
+long previous_rate_limit(const Poco::JSON::Object &previous) {
+    const auto cursor = previous.getObject("cursor");
+    if (!cursor || !cursor->has("rate_limit")) return 0;
+    const Poco::Dynamic::Var limit = cursor->get("rate_limit");
+    if (!limit.isInteger()) return 0;
+    const auto n = limit.convert<Poco::Int64>();
+    return n > 0 && n <= std::numeric_limits<long>::max() ? static_cast<long>(n) : 0;
 }
 
 std::map<std::string, std::uint64_t> previous_record_counts(const Poco::JSON::Object &previous) {

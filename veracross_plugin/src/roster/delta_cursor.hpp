@@ -30,9 +30,12 @@ struct DeltaBase {
 
 // Writes the cursor for a result whose fetch began at `fetch_began`. `since`
 // is set a little earlier than that, so a clock difference between Veracross
-// and this machine cannot lose a change.
+// and this machine cannot lose a change. `rate_limit`: the requests per
+// window Veracross's answers said (X-Rate-Limit-Limit); 0 when none said it,
+// and then the cursor has no "rate_limit".
 void write_cursor(JsonWriter &out, const std::string &school_route,
-                  std::chrono::system_clock::time_point fetch_began, const SchoolData &data);
+                  std::chrono::system_clock::time_point fetch_began, const SchoolData &data,
+                  long rate_limit = 0);
 
 // The base a delta import can build on, read from a previous result; nullopt
 // when there is none, with `why_not` saying why for the log (empty when the
@@ -51,6 +54,12 @@ void apply_changes(SchoolData &fetched, DeltaBase base);
 // or they are unreadable: they only tell the next import how many pages to
 // ask for at once (fetch/school_fetcher.hpp), so nothing depends on them.
 std::map<std::string, std::uint64_t> previous_record_counts(const Poco::JSON::Object &previous);
+
+// The requests per rate window the import that wrote `previous` was told;
+// 0 when its cursor has none or it is not a positive integer. Like the
+// counts, only a hint: a fresh token may start that many requests (up to
+// the school's cap) before the first answer tells the window.
+long previous_rate_limit(const Poco::JSON::Object &previous);
 
 // Per filtered collection, how many records a delta fetched.
 Poco::JSON::Object::Ptr changed_counts(const SchoolData &fetched);
