@@ -231,6 +231,37 @@ TEST_CASE("the event spec's school year is a name or an id and anything else nam
     }
 }
 
+TEST_CASE("a grading period or level item that is not an id or a name names the item and what to write") {
+    const std::string head = R"({"event_id":"e","name":"n",)";
+    CHECK(parse_event_spec(head + R"("grading_periods":[12,"Semester 1"]})").grading_periods ==
+          std::vector<std::string>{"12", "Semester 1"});
+    const std::string to_write = R"(write a grading period's id (a whole number) or its name ("Semester 1"))";
+    const std::pair<const char *, std::string> bad[] = {
+        {R"("grading_periods":[true]})", "grading_periods: item 1 is true: " + to_write},
+        {R"("grading_periods":["Semester 1",false]})", "grading_periods: item 2 is false: " + to_write},
+        {R"("grading_periods":[null]})", "grading_periods: item 1 is null: " + to_write},
+        {R"("grading_periods":[[1]]})", "grading_periods: item 1 is a list: " + to_write},
+        {R"("grading_periods":[{"id":1}]})", "grading_periods: item 1 is a map: " + to_write},
+        {R"("grading_periods":[""]})", "grading_periods: item 1 is empty text: " + to_write},
+        {R"("grading_periods":[1.5]})", "grading_periods: item 1 is a number that is not whole: " + to_write},
+        {R"("grading_periods":[1],"school_levels":[true]})",
+         R"(school_levels: item 1 is true: write a school level's id (a whole number) or its name ("Upper School"))"},
+        {R"("grading_periods":[1],"grade_levels":[null]})",
+         R"(grade_levels: item 1 is null: write a grade level's id (a whole number) or its name ("9th Grade"))"},
+    };
+    for (const auto &[json, message] : bad) {
+        INFO(json);
+        try {
+            parse_event_spec(head + json);
+            FAIL("accepted");
+        } catch (const PluginError &e) {
+            CHECK(e.status() == veracross::Status::invalid_config);
+            CHECK(std::string(e.what()) == "event spec: " + message);
+            CHECK(e.details()->getValue<std::string>("field") == message.substr(0, message.find(':')));
+        }
+    }
+}
+
 TEST_CASE("a class's own school level window runs from its earliest chosen period's start to its latest one's end") {
     // This year's Semester 1 and Semester 2 chosen together: a class that
     // meets only in Semester 2 is in the event, as is the whole-year class.
