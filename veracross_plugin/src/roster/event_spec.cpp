@@ -49,7 +49,7 @@ std::vector<std::string> id_or_name_list(const Poco::JSON::Object &o, const std:
     if (!arr) throw event_spec_error(field, "must be a list of ids or names");
     for (std::size_t i = 0; i < arr->size(); ++i) {
         const auto v = arr->get(static_cast<unsigned>(i));
-        // Poco counts a boolean as an integer: true would become an id.
+        // Poco counts a boolean as an integer: true would pass as an id.
         if (!v.isBoolean() && (v.isInteger() || (v.isString() && !v.extract<std::string>().empty())))
             out.push_back(v.convert<std::string>());
         else
