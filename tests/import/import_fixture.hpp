@@ -22,6 +22,9 @@ struct ImportRun {
     std::string json;
     Poco::JSON::Object::Ptr doc;
     int progress_calls = 0;
+    // With a cancel: the simulator's Data API requests when the plugin
+    // first heard "cancelled", and when import_event returned.
+    std::uint64_t data_requests_at_cancel = 0, data_requests_at_end = 0;
 };
 
 class ImportFixture {

@@ -160,10 +160,15 @@ TEST_CASE("the host's cancellation stops the import with status cancelled") {
     vcsim::Options options;
     options.latency = std::chrono::milliseconds(300);
     ImportFixture f({"demo", 4, 2000}, options);
-    const auto started = std::chrono::steady_clock::now();
     auto run = f.import(event_for("Semester 1"), 1);
     CHECK(run.status == SIS_CANCELLED);
-    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(3));
+    CHECK_FALSE(run.doc->has("people"));
+    // No page starts after the cancel: only the requests already on their
+    // way (one a slot at most, 8 slots) reach Veracross, of the many the
+    // school's pages need. Counted, not timed: a loaded machine is slow,
+    // not wrong.
+    INFO(run.data_requests_at_cancel << " requests at the cancel, " << run.data_requests_at_end << " at the end");
+    CHECK(run.data_requests_at_end - run.data_requests_at_cancel <= 8);
 }
 
 TEST_CASE("an unknown grading period is a clear error naming what exists") {
