@@ -56,13 +56,13 @@ ImportRun ImportFixture::import(const Poco::JSON::Object &event, int cancel_afte
         std::call_once(c->cancel_seen, [c] { c->data_requests_at_cancel = c->sim->counters().data_requests; });
         return 1;
     };
-    sis_host::CallResult err;
-    auto instance = sis_host::Instance::create(plugin_.plugin, config_json(), &services, err);
-    INFO(err.json);
-    REQUIRE(instance);
-    std::ostringstream event_json;
-    event.stringify(event_json);
-    auto r = instance->import_event(event_json.str());
+    sis_host::CallResult r;
+    auto instance = sis_host::Instance::create(plugin_.plugin, config_json(), &services, r);
+    if (instance) {
+        std::ostringstream event_json;
+        event.stringify(event_json);
+        r = instance->import_event(event_json.str());
+    }
     ImportRun run{r.status, r.json, nullptr, cb.progress.load(), cb.data_requests_at_cancel.load(),
                   sim->counters().data_requests};
     run.doc = Poco::JSON::Parser().parse(r.json).extract<Poco::JSON::Object::Ptr>();

@@ -31,8 +31,10 @@ class ImportFixture {
 public:
     explicit ImportFixture(vcsim::SchoolSpec spec, vcsim::Options options = {});
 
-    // Runs import_event on a fresh instance. `cancel_after_progress` > 0
-    // cancels once that many progress calls have been seen.
+    // Runs import_event on a fresh instance (or returns create's error).
+    // `cancel_after_progress` > 0 cancels once that many progress calls
+    // have been seen. No test assertion inside: fixtures may import from
+    // threads of their own at once.
     ImportRun import(const Poco::JSON::Object &event, int cancel_after_progress = 0);
 
     // The ids of the school's grading periods with this description.
