@@ -119,6 +119,11 @@ build_targets() { cmake --build "$build" -j "$jobs" --target $1 >"$work/build.lo
 # Only the covering tests of the built targets (fuzz replays are other targets).
 run_tests() { (cd "$build" && ctest -R "$1" -E '^fuzz_replay_|_NOT_BUILT$' --no-tests=error --timeout 300 -j "$jobs" >"$work/test.log" 2>&1); }
 
+# The tests that failed in the last run, "; "-separated (CTest's summary).
+failed_tests() {
+  sed -n '/The following tests FAILED:/,$s/^[[:space:]]*[0-9]* - \(.*\) (\(Failed\|Timeout\|SEGFAULT\|Subprocess aborted\|Exception\|Not Run\)[^)]*)$/\1/p' \
+    "$work/test.log" | paste -sd ';' | sed 's/;/; /g'
+}
 all_targets=$(for i in "${chosen[@]}"; do echo ${targets[$i]}; done | sort -u | tr '\n' ' ')
 # Plain alternatives: CTest's regex allows few parenthesised groups.
 all_tests=$(for i in "${chosen[@]}"; do echo "${tests[$i]}"; done | sort -u | paste -sd '|')
@@ -161,7 +166,7 @@ for i in "${chosen[@]}"; do
     fi
   else
     killed=$((killed + 1))
-    echo "killed    ${names[$i]} ($((SECONDS - start)) s)"
+    echo "killed    ${names[$i]} ($((SECONDS - start)) s; by: $(failed_tests))"
   fi
   restore
 done

@@ -134,6 +134,7 @@ function renderEvent(state) {
     $("event_name").value = event.name || "";
     $("other_grading_periods").value = (event.grading_periods || []).filter(p => !known.includes(String(p))).join(", ");
     $("school_levels").value = (event.school_levels || []).join(", ");
+    $("school_year").value = event.school_year === undefined || event.school_year === null ? "" : String(event.school_year);
     $("grade_levels").value = (event.grade_levels || []).join(", ");
     const options = event.options || {include_non_custodial: true};
     for (const name of ["include_non_custodial", "include_without_portal_access", "include_advisors"])

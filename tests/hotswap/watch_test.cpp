@@ -137,7 +137,13 @@ TEST_CASE("sis-host watch: --max-seconds stops it, and wrong options, config or 
         CHECK(sis_cli::cmd_watch(watch_args({"--dir", dir, "--config", file, "--interval", "0.1", "--max-seconds",
                                              "1"}),
                                  out, err) == sis_cli::kExitOk);
-        CHECK(Clock::now() - start < 10s);
+        // The time is the behaviour here: it stops because the second has
+        // passed (its log says so), not sooner. The upper bound only catches
+        // a deadline ignored or far overshot: stopping finishes the call in
+        // flight, which takes seconds on a loaded 2-core machine.
+        const auto ran = Clock::now() - start;
+        CHECK(ran >= 1s);
+        CHECK(ran < 120s);
         CHECK_THAT(out.str(), Catch::Contains("stopping (--max-seconds reached)"));
         CHECK_THAT(out.str(), Catch::Contains("connect on veracross 9.0.1: ok"));
     }

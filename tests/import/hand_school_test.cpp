@@ -4,19 +4,18 @@
 // (hand_school/expected.json): bookings, warnings, people, links and
 // classes compared as multisets, and the periods the event took.
 #include "simulator.hpp"
-#include "support/run_process.hpp"
+#include "sis_host_run.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <Poco/File.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/TemporaryFile.h>
 
 #include <algorithm>
-#include <fstream>
 #include <iterator>
 #include <set>
-#include <sstream>
+
+using import_test::read_file;
+using import_test::SisHostRun;
 
 namespace {
 
@@ -24,19 +23,12 @@ using Poco::JSON::Array;
 using Poco::JSON::Object;
 using Texts = std::multiset<std::string>;
 
-std::string read(const std::string &path) {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
 Object::Ptr parse(const std::string &text) { return Poco::JSON::Parser().parse(text).extract<Object::Ptr>(); }
 
 // The served school: the generator only lends the simulator's setup (an
 // app, each resource's scope and filters); every record is the hand-made one.
 vcsim::School hand_school() {
-    const Object::Ptr doc = parse(read(HAND_SCHOOL_DIR "/records.json"));
+    const Object::Ptr doc = parse(read_file(HAND_SCHOOL_DIR "/records.json"));
     vcsim::School school = vcsim::generate_school({"hand-school", 1, 50});
     school.users.clear();
     const Array::Ptr lists = doc->getArray("value_lists");
@@ -136,23 +128,18 @@ TEST_CASE("a school written by hand imports through sis-host to its conference v
     vcsim::School school = hand_school();
     vcsim::Simulator sim({}, {school});
     sim.start();
-    Poco::TemporaryFile dir;
-    dir.createDirectories();
-    const std::string config = dir.path() + "/school.yaml", out = dir.path() + "/roster.json";
-    std::ofstream(config) << "school_domain: " << school.route << "\nclient_id: \"" << school.apps[0].client_id
-                          << "\"\nintegration_type: imports\naccounts_base_url: " << sim.https_base_url()
-                          << "\napi_base_url: " << sim.https_base_url() << "\ntls_ca_file: " << vcsim::test_ca_file() << "\n";
-    const auto run = test_support::run_process(
-        SIS_HOST_EXE, {"import", "--config", config, "--event", HAND_SCHOOL_DIR "/event.yaml", "--out", out},
-        {{"SIS_CLIENT_SECRET", school.apps[0].client_secret}});
+    SisHostRun host(school, sim);
+    host.event_file = HAND_SCHOOL_DIR "/event.yaml";
+    const std::string out = host.path("roster.json");
+    const auto run = host.run({"--out", out});
     INFO(run.out << run.err);
     REQUIRE(run.exit_code == 0);
     // The summary names the periods taken, with their year and level.
     CHECK_THAT(run.out, Catch::Contains("Semester 1 (2025-2026, Lower School: 2025-09-02 .. 2026-01-23), "
                                         "Semester 1 (2025-2026, Upper School: 2025-09-02 .. 2026-01-16)"));
 
-    const Object::Ptr roster = parse(read(out));
-    const Object::Ptr want = parse(read(HAND_SCHOOL_DIR "/expected.json"));
+    const Object::Ptr roster = parse(read_file(out));
+    const Object::Ptr want = parse(read_file(HAND_SCHOOL_DIR "/expected.json"));
     CHECK(coded(*roster->getObject("event"), "school_year") == want->getValue<std::string>("school_year"));
     const auto got = view_of(*roster);
     for (const char *part : {"grading_periods", "bookings", "warnings", "people", "links", "classes"}) {

@@ -4,6 +4,7 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include <mutex>
 #include <sstream>
 
 namespace import_test {
@@ -12,6 +13,9 @@ namespace {
 struct Callbacks {
     std::atomic<int> progress{0};
     int cancel_after = 0;
+    const vcsim::Simulator *sim = nullptr;
+    std::once_flag cancel_seen;
+    std::atomic<std::uint64_t> data_requests_at_cancel{0};
 };
 
 } // namespace
@@ -41,22 +45,26 @@ std::string ImportFixture::config_json() const {
 ImportRun ImportFixture::import(const Poco::JSON::Object &event, int cancel_after_progress) {
     Callbacks cb;
     cb.cancel_after = cancel_after_progress;
+    cb.sim = sim.get();
     sis_host_services services{};
     services.struct_size = sizeof services;
     services.user_data = &cb;
     services.progress = [](void *u, const char *, uint64_t, uint64_t) { ++static_cast<Callbacks *>(u)->progress; };
     services.is_cancelled = [](void *u) {
         auto *c = static_cast<Callbacks *>(u);
-        return c->cancel_after > 0 && c->progress >= c->cancel_after ? 1 : 0;
+        if (c->cancel_after <= 0 || c->progress < c->cancel_after) return 0;
+        std::call_once(c->cancel_seen, [c] { c->data_requests_at_cancel = c->sim->counters().data_requests; });
+        return 1;
     };
-    sis_host::CallResult err;
-    auto instance = sis_host::Instance::create(plugin_.plugin, config_json(), &services, err);
-    INFO(err.json);
-    REQUIRE(instance);
-    std::ostringstream event_json;
-    event.stringify(event_json);
-    auto r = instance->import_event(event_json.str());
-    ImportRun run{r.status, r.json, nullptr, cb.progress.load()};
+    sis_host::CallResult r;
+    auto instance = sis_host::Instance::create(plugin_.plugin, config_json(), &services, r);
+    if (instance) {
+        std::ostringstream event_json;
+        event.stringify(event_json);
+        r = instance->import_event(event_json.str());
+    }
+    ImportRun run{r.status, r.json, nullptr, cb.progress.load(), cb.data_requests_at_cancel.load(),
+                  sim->counters().data_requests};
     run.doc = Poco::JSON::Parser().parse(r.json).extract<Poco::JSON::Object::Ptr>();
     return run;
 }

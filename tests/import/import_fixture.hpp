@@ -22,14 +22,19 @@ struct ImportRun {
     std::string json;
     Poco::JSON::Object::Ptr doc;
     int progress_calls = 0;
+    // With a cancel: the simulator's Data API requests when the plugin
+    // first heard "cancelled", and when import_event returned.
+    std::uint64_t data_requests_at_cancel = 0, data_requests_at_end = 0;
 };
 
 class ImportFixture {
 public:
     explicit ImportFixture(vcsim::SchoolSpec spec, vcsim::Options options = {});
 
-    // Runs import_event on a fresh instance. `cancel_after_progress` > 0
-    // cancels once that many progress calls have been seen.
+    // Runs import_event on a fresh instance (or returns create's error).
+    // `cancel_after_progress` > 0 cancels once that many progress calls
+    // have been seen. No test assertion inside: fixtures may import from
+    // threads of their own at once.
     ImportRun import(const Poco::JSON::Object &event, int cancel_after_progress = 0);
 
     // The ids of the school's grading periods with this description.

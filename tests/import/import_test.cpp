@@ -5,6 +5,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <iterator>
+#include <memory>
+#include <thread>
+#include <vector>
+
 using namespace import_test;
 
 namespace {
@@ -72,8 +77,7 @@ TEST_CASE("a test import is the same roster, marked preview") {
 }
 
 TEST_CASE("transient faults end in the same correct roster") {
-    ImportFixture f({"demo", 5, 500});
-    const auto want = bookings_of(vcsim::conference_truth(f.school, query_for(f, "Semester 1")));
+    const vcsim::SchoolSpec school{"demo", 5, 500};
     struct Case {
         const char *name;
         vcsim::Fault fault;
@@ -106,14 +110,26 @@ TEST_CASE("transient faults end in the same correct roster") {
         // A 401 whose wording says neither expired nor revoked: one new token anyway.
         {"401 in other words", fault(vcsim::FaultKind::status, "v3/students", 1, 401)},
     };
+    // Each case on a simulator of its own, all at once: the retries' backoff
+    // and the trickle's pauses overlap instead of adding up (35 s one case
+    // after another on a loaded 2-core machine).
+    constexpr std::size_t n = std::size(cases);
+    std::vector<std::unique_ptr<ImportFixture>> fixtures;
     for (const auto &c : cases) {
-        INFO(c.name);
-        f.sim->clear_faults();
-        f.sim->add_fault(c.fault);
-        auto run = f.import(event_for("Semester 1"));
-        INFO(run.json.substr(0, 400));
-        REQUIRE(run.status == SIS_OK);
-        CHECK(bookings_of(*run.doc) == want);
+        fixtures.push_back(std::make_unique<ImportFixture>(school));
+        fixtures.back()->sim->add_fault(c.fault);
+    }
+    std::vector<ImportRun> runs(n);
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < n; ++i)
+        threads.emplace_back([&, i] { runs[i] = fixtures[i]->import(event_for("Semester 1")); });
+    for (auto &t : threads) t.join();
+    const auto want = bookings_of(vcsim::conference_truth(fixtures[0]->school, query_for(*fixtures[0], "Semester 1")));
+    for (std::size_t i = 0; i < n; ++i) {
+        INFO(cases[i].name << ": " << runs[i].json.substr(0, 400));
+        CHECK(fixtures[i]->sim->counters().faults_fired > 0);
+        REQUIRE(runs[i].status == SIS_OK);
+        CHECK(bookings_of(*runs[i].doc) == want);
     }
 }
 
@@ -160,10 +176,15 @@ TEST_CASE("the host's cancellation stops the import with status cancelled") {
     vcsim::Options options;
     options.latency = std::chrono::milliseconds(300);
     ImportFixture f({"demo", 4, 2000}, options);
-    const auto started = std::chrono::steady_clock::now();
     auto run = f.import(event_for("Semester 1"), 1);
     CHECK(run.status == SIS_CANCELLED);
-    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(3));
+    CHECK_FALSE(run.doc->has("people"));
+    // No page starts after the cancel: only the requests already on their
+    // way (one a slot at most, 8 slots) reach Veracross, of the many the
+    // school's pages need. Counted, not timed: a loaded machine is slow,
+    // not wrong.
+    INFO(run.data_requests_at_cancel << " requests at the cancel, " << run.data_requests_at_end << " at the end");
+    CHECK(run.data_requests_at_end - run.data_requests_at_cancel <= 8);
 }
 
 TEST_CASE("an unknown grading period is a clear error naming what exists") {

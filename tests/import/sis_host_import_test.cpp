@@ -2,70 +2,34 @@
 // on success and atomically, the diff against the previous result, and the
 // OneRoster export.
 #include "import_fixture.hpp"
-#include "support/run_process.hpp"
+#include "sis_host_run.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <Poco/File.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/TemporaryFile.h>
 
 #include <fstream>
-#include <sstream>
 
 using namespace import_test;
-using test_support::run_process;
-
-namespace {
-
-struct HostRun {
-    explicit HostRun(ImportFixture &f) : fixture(f) {
-        dir.createDirectories();
-        std::ofstream(dir.path() + "/school.yaml")
-            << "school_domain: " << f.school.route << "\nclient_id: \"" << f.school.apps[0].client_id
-            << "\"\nintegration_type: imports\naccounts_base_url: " << f.sim->https_base_url()
-            << "\napi_base_url: " << f.sim->https_base_url() << "\ntls_ca_file: " << vcsim::test_ca_file() << "\n";
-        std::ofstream(dir.path() + "/event.yaml")
-            << "event_id: fall-2025\nname: Fall Parent-Teacher Conferences\ngrading_periods: [Semester 1]\n";
-    }
-    test_support::ProcessResult run(std::vector<std::string> extra) {
-        std::vector<std::string> args{"import", "--config", dir.path() + "/school.yaml", "--event",
-                                      dir.path() + "/event.yaml"};
-        args.insert(args.end(), extra.begin(), extra.end());
-        return run_process(SIS_HOST_EXE, args, {{"SIS_CLIENT_SECRET", fixture.school.apps[0].client_secret}});
-    }
-    std::string path(const std::string &name) const { return dir.path() + "/" + name; }
-
-    ImportFixture &fixture;
-    Poco::TemporaryFile dir;
-};
-
-std::string read(const std::string &path) {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-} // namespace
 
 TEST_CASE("sis-host import prints a summary and writes the roster") {
     ImportFixture f({"demo", 9, 300});
-    HostRun host(f);
+    SisHostRun host(f);
     auto r = host.run({"--out", host.path("roster.json")});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     CHECK_THAT(r.out, Catch::Contains("Imported \"Fall Parent-Teacher Conferences\" from veracross (demo)"));
     CHECK_THAT(r.out, Catch::Contains("students ") && Catch::Contains("warnings ("));
     CHECK_THAT(r.err, Catch::Contains("progress: fetch")); // plain lines: stderr is not a terminal
-    auto doc = Poco::JSON::Parser().parse(read(host.path("roster.json"))).extract<Poco::JSON::Object::Ptr>();
+    auto doc = Poco::JSON::Parser().parse(read_file(host.path("roster.json"))).extract<Poco::JSON::Object::Ptr>();
     CHECK(doc->getObject("counts")->getValue<int>("students") > 0);
-    CHECK_THAT(r.out + r.err + read(host.path("roster.json")), !Catch::Contains(f.school.apps[0].client_secret));
+    CHECK_THAT(r.out + r.err + read_file(host.path("roster.json")), !Catch::Contains(f.school.apps[0].client_secret));
 }
 
 TEST_CASE("a failed sis-host import leaves the previous output untouched") {
     ImportFixture f({"demo", 9, 100});
-    HostRun host(f);
+    SisHostRun host(f);
     std::ofstream(host.path("roster.json")) << "previous";
     vcsim::Fault broken;
     broken.kind = vcsim::FaultKind::status;
@@ -75,15 +39,15 @@ TEST_CASE("a failed sis-host import leaves the previous output untouched") {
     auto r = host.run({"--out", host.path("roster.json")});
     CHECK(r.exit_code == 18);
     CHECK_THAT(r.err, Catch::Contains("unchanged"));
-    CHECK(read(host.path("roster.json")) == "previous");
+    CHECK(read_file(host.path("roster.json")) == "previous");
 }
 
 TEST_CASE("sis-host import --previous reports what changed, --dry-run marks a preview") {
     ImportFixture f({"demo", 9, 200});
-    HostRun host(f);
+    SisHostRun host(f);
     REQUIRE(host.run({"--out", host.path("first.json")}).exit_code == 0);
     // A parent of the event changes email in Veracross.
-    auto first = Poco::JSON::Parser().parse(read(host.path("first.json"))).extract<Poco::JSON::Object::Ptr>();
+    auto first = Poco::JSON::Parser().parse(read_file(host.path("first.json"))).extract<Poco::JSON::Object::Ptr>();
     std::string changed_parent;
     auto people_before = first->getArray("people");
     for (std::size_t i = 0; i < people_before->size() && changed_parent.empty(); ++i) {
@@ -112,7 +76,7 @@ TEST_CASE("sis-host import --previous reports what changed, --dry-run marks a pr
 
 TEST_CASE("sis-host import --format oneroster-csv writes the OneRoster files") {
     ImportFixture f({"demo", 9, 100});
-    HostRun host(f);
+    SisHostRun host(f);
     auto r = host.run({"--format", "oneroster-csv", "--out", host.path("oneroster")});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
@@ -122,8 +86,8 @@ TEST_CASE("sis-host import --format oneroster-csv writes the OneRoster files") {
     // The same import as roster JSON: one OneRoster user per person. Names
     // may hold line breaks only inside quotes, so count records, not lines.
     REQUIRE(host.run({"--out", host.path("roster.json")}).exit_code == 0);
-    auto roster = Poco::JSON::Parser().parse(read(host.path("roster.json"))).extract<Poco::JSON::Object::Ptr>();
-    const std::string users = read(host.path("oneroster/users.csv"));
+    auto roster = Poco::JSON::Parser().parse(read_file(host.path("roster.json"))).extract<Poco::JSON::Object::Ptr>();
+    const std::string users = read_file(host.path("oneroster/users.csv"));
     std::size_t records = 0;
     bool quoted = false;
     for (char c : users) {
@@ -137,7 +101,7 @@ TEST_CASE("sis-host import --format oneroster-csv writes the OneRoster files") {
 
 TEST_CASE("sis-host import --previous is a delta and says so, --full reads everything") {
     ImportFixture f({"demo", 9, 200});
-    HostRun host(f);
+    SisHostRun host(f);
     REQUIRE(host.run({"--out", host.path("roster.json")}).exit_code == 0);
     f.sim->reset_counters();
     auto delta = host.run({"--previous", host.path("roster.json"), "--out", host.path("roster.json")});
@@ -145,7 +109,7 @@ TEST_CASE("sis-host import --previous is a delta and says so, --full reads every
     REQUIRE(delta.exit_code == 0);
     CHECK_THAT(delta.out, Catch::Contains("delta: read only the records changed since") &&
                               Catch::Contains("--full"));
-    CHECK(Poco::JSON::Parser().parse(read(host.path("roster.json"))).extract<Poco::JSON::Object::Ptr>()->has("delta"));
+    CHECK(Poco::JSON::Parser().parse(read_file(host.path("roster.json"))).extract<Poco::JSON::Object::Ptr>()->has("delta"));
 
     auto full = host.run({"--previous", host.path("roster.json"), "--full"});
     REQUIRE(full.exit_code == 0);

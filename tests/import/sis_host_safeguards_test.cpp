@@ -3,48 +3,18 @@
 // lists the bookings at risk, and a bad bookings file is refused naming the
 // item and field; the summary carries the readiness report.
 #include "import_fixture.hpp"
-#include "support/run_process.hpp"
+#include "sis_host_run.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <Poco/JSON/Parser.h>
-#include <Poco/TemporaryFile.h>
 
 #include <fstream>
-#include <sstream>
 
 using namespace import_test;
 using test_support::run_process;
 
 namespace {
-
-struct Host {
-    explicit Host(ImportFixture &f) : fixture(f) {
-        dir.createDirectories();
-        std::ofstream(path("school.yaml"))
-            << "school_domain: " << f.school.route << "\nclient_id: \"" << f.school.apps[0].client_id
-            << "\"\nintegration_type: imports\naccounts_base_url: " << f.sim->https_base_url()
-            << "\napi_base_url: " << f.sim->https_base_url() << "\ntls_ca_file: " << vcsim::test_ca_file() << "\n";
-        std::ofstream(path("event.yaml"))
-            << "event_id: fall-2025\nname: Fall Parent-Teacher Conferences\ngrading_periods: [Semester 1]\n";
-    }
-    test_support::ProcessResult run(std::vector<std::string> extra) {
-        std::vector<std::string> args{"import", "--config", path("school.yaml"), "--event", path("event.yaml")};
-        args.insert(args.end(), extra.begin(), extra.end());
-        return run_process(SIS_HOST_EXE, args, {{"SIS_CLIENT_SECRET", fixture.school.apps[0].client_secret}});
-    }
-    std::string path(const std::string &name) const { return dir.path() + "/" + name; }
-
-    ImportFixture &fixture;
-    Poco::TemporaryFile dir;
-};
-
-std::string read(const std::string &path) {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 Poco::JSON::Object::Ptr parsed(const std::string &text) {
     return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
@@ -65,11 +35,11 @@ void withdraw_a_third(ImportFixture &f) {
 
 TEST_CASE("a held sis-host import exits 6 and writes nothing until run with --accept-large-change") {
     ImportFixture f({"demo", 5, 200});
-    Host host(f);
+    SisHostRun host(f);
     const auto first = host.run({"--out", host.path("roster.json")});
     INFO(first.err);
     REQUIRE(first.exit_code == 0);
-    const std::string published = read(host.path("roster.json"));
+    const std::string published = read_file(host.path("roster.json"));
     withdraw_a_third(f);
 
     const auto held = host.run({"--previous", host.path("roster.json"), "--full", "--out", host.path("roster.json")});
@@ -78,7 +48,7 @@ TEST_CASE("a held sis-host import exits 6 and writes nothing until run with --ac
     CHECK_THAT(held.out, Catch::StartsWith("HELD: the import of \"Fall Parent-Teacher Conferences\" removes more than 10%"));
     CHECK_THAT(held.out, Catch::Contains("--accept-large-change") && Catch::Contains("readiness:"));
     CHECK_THAT(held.err, Catch::Contains("unchanged"));
-    CHECK(read(host.path("roster.json")) == published);
+    CHECK(read_file(host.path("roster.json")) == published);
 
     const auto json = host.run({"--previous", host.path("roster.json"), "--full", "--json"});
     CHECK(json.exit_code == 6);
@@ -89,17 +59,17 @@ TEST_CASE("a held sis-host import exits 6 and writes nothing until run with --ac
     INFO(accepted.err);
     REQUIRE(accepted.exit_code == 0);
     CHECK_THAT(accepted.out, Catch::Contains("large change (more than 10% removed): accepted"));
-    const auto before = parsed(published), after = parsed(read(host.path("roster.json")));
+    const auto before = parsed(published), after = parsed(read_file(host.path("roster.json")));
     CHECK(after->getObject("counts")->getValue<int>("students") < before->getObject("counts")->getValue<int>("students"));
 }
 
 TEST_CASE("sis-host import --bookings lists the bookings at risk in the summary") {
     ImportFixture f({"demo", 5, 200});
-    Host host(f);
+    SisHostRun host(f);
     const auto first = host.run({"--out", host.path("roster.json")});
     REQUIRE(first.exit_code == 0);
     // One booking the roster allows, and one for a student the school does not have.
-    const auto conference = parsed(read(host.path("roster.json")))->getArray("conference");
+    const auto conference = parsed(read_file(host.path("roster.json")))->getArray("conference");
     const auto parent = conference->getObject(0);
     const auto teacher = parent->getArray("teachers")->getObject(0);
     const std::string parent_id = parent->getValue<std::string>("parent_id");
@@ -124,7 +94,7 @@ TEST_CASE("sis-host import --bookings lists the bookings at risk in the summary"
 
 TEST_CASE("sis-host import refuses a bad bookings file naming the item and the field") {
     ImportFixture f({"demo", 5, 100});
-    Host host(f);
+    SisHostRun host(f);
     std::ofstream(host.path("bookings.json")) << R"([{"parent_id":"1","teacher_id":"2","student_id":"3"},{"parent_id":"1","student_id":"3"}])";
     const auto r = host.run({"--bookings", host.path("bookings.json"), "--out", host.path("roster.json")});
     CHECK(r.exit_code == 4);

@@ -226,10 +226,14 @@ TEST_CASE("serve in a browser: connect, test import, import, downloads and Log i
 
         // Step 8: the event, a test import, then the import.
         cdp.eval("document.getElementById('event_name').value = 'Fall Parent-Teacher Conferences';"
-                 "document.querySelector('#grading-periods input[value=\"Semester 1\"]').checked = true");
+                 "document.querySelector('#grading-periods input[value=\"Semester 1\"]').checked = true;"
+                 "document.getElementById('school_year').value = '2025-2026'");
         click(cdp, "test-import");
         REQUIRE(cdp.wait_until("document.getElementById('summary-title').textContent.startsWith('Test import') && " +
                                    kJobDone, 60s));
+        CHECK_THAT(text_of(cdp, "summary-event"), Catch::Contains("Semester 1 (2025-2026, Upper School: "));
+        CHECK(cdp.eval("fetch('/api/state').then(r => r.json()).then(s => s.event.school_year)").toString() ==
+              "2025-2026");
         CHECK(std::stoi(cdp.eval("document.querySelector('[data-count=students]').textContent").toString()) > 0);
         CHECK_FALSE(cdp.eval("document.getElementById('diff-none').hidden").convert<bool>());
         screenshot(cdp, "03-test-import.png", "summary");

@@ -71,14 +71,18 @@ Chromium::Chromium(const std::string &executable, const std::vector<std::string>
         port_ = 0;
         if (exited(pid_)) {
             pid_ = -1;
+            stop(); // no destructor runs when the constructor throws
             throw std::runtime_error(executable + " exited at start (its messages are above)");
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
+    stop();
     throw std::runtime_error(executable + " opened no DevTools port within 30 s");
 }
 
-Chromium::~Chromium() {
+Chromium::~Chromium() { stop(); }
+
+void Chromium::stop() {
     if (pid_ > 0) {
         ::kill(-pid_, SIGTERM);
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
@@ -88,6 +92,22 @@ Chromium::~Chromium() {
         if (!gone) {
             ::kill(-pid_, SIGKILL);
             ::waitpid(pid_, nullptr, 0);
+        }
+    }
+    pid_ = -1;
+    // Chromium keeps its singleton socket in a folder of TMPDIR
+    // (org.chromium.Chromium.*), linked from the profile; it removes it only
+    // when it exits cleanly. (Not a TMPDIR inside the profile: the socket's
+    // path would pass the 108 bytes a Unix socket's may have.)
+    char target[4096];
+    const ssize_t n = ::readlink((profile_ + "/SingletonSocket").c_str(), target, sizeof target - 1);
+    if (n > 0) {
+        const Poco::Path socket(std::string(target, static_cast<std::size_t>(n)));
+        if (socket.depth() > 0 && socket.directory(socket.depth() - 1).rfind("org.chromium.Chromium.", 0) == 0) {
+            try {
+                Poco::File(socket.parent()).remove(true);
+            } catch (const Poco::Exception &) {
+            }
         }
     }
     try {

@@ -23,6 +23,8 @@ public:
     std::string page_websocket_url() const;
 
 private:
+    void stop(); // ends the browser, removes its profile and singleton folder
+
     std::string profile_;
     pid_t pid_ = -1;
     int port_ = 0;

@@ -207,6 +207,34 @@ TEST_CASE("serve: test import, import with the diff, and the downloads", "[serve
     for (const char *file : {"manifest.csv", "users.csv", "enrollments.csv"}) CHECK(zip.body.find(file) != std::string::npos);
 }
 
+TEST_CASE("serve: the event's school year goes to the import and its periods are that year's", "[serve]") {
+    ServeFixture f;
+    f.page.open_page();
+    connected(f);
+    // Last year's "Semester 1" (the school still lists it), typed with spaces around.
+    auto form = ServeFixture::event_form("test");
+    form.push_back({"school_year", " 2024-2025 "});
+    REQUIRE(f.page.post("/api/event", form).status == 200);
+    auto state = f.page.wait_idle();
+    INFO(state->getObject("job")->getValue<std::string>("error"));
+    CHECK(state->getObject("event")->getValue<std::string>("school_year") == "2024-2025");
+    const auto periods = state->getObject("summary")->getArray("grading_periods");
+    REQUIRE(periods->size() > 0);
+    for (std::size_t i = 0; i < periods->size(); ++i)
+        CHECK(periods->getObject(static_cast<unsigned>(i))->getValue<std::string>("school_year") == "2024-2025");
+
+    // Left empty: no school year in the event, and the import takes the current one.
+    REQUIRE(f.page.post("/api/event", ServeFixture::event_form("save")).status == 200);
+    CHECK_FALSE(f.page.get("/api/state").json()->getObject("event")->has("school_year"));
+
+    // A year the school does not have: the import says so, naming the field.
+    form = ServeFixture::event_form("test");
+    form.push_back({"school_year", "1999-2000"});
+    REQUIRE(f.page.post("/api/event", form).status == 200);
+    state = f.page.wait_idle();
+    CHECK_THAT(state->getObject("job")->getValue<std::string>("error"), Catch::Contains("school_year"));
+}
+
 TEST_CASE("serve: a second job waits for the first", "[serve]") {
     ServeFixture f;
     f.page.open_page();

@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <Poco/TemporaryFile.h>
+
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -65,11 +67,11 @@ class SimProcess {
 } // namespace
 
 TEST_CASE("veracross-sim: prints its ports, serves both, and stops cleanly on SIGTERM", "[executable]") {
-    const std::string config = "/tmp/vcsim_test_" + std::to_string(getpid()) + ".yaml";
+    Poco::TemporaryFile config_file; // in TMPDIR, removed however the test ends
+    const std::string config = config_file.path();
     std::ofstream(config) << "schools:\n  - {route: demo, seed: 1, students: 50}\n";
     SimProcess process(config);
     const std::string line = process.first_line();
-    std::remove(config.c_str());
     int http_port = 0, https_port = 0;
     REQUIRE(std::sscanf(line.c_str(), "http_port=%d https_port=%d", &http_port, &https_port) == 2);
     CHECK(http_port > 0);

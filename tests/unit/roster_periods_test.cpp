@@ -9,6 +9,8 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include <stdexcept>
+
 using namespace veracross;
 
 namespace {
@@ -67,6 +69,17 @@ EventSpec event(std::vector<std::string> periods, Date today) {
     e.grading_periods = std::move(periods);
     e.today = std::move(today);
     return e;
+}
+
+// The error parse_event_spec gives for `json`; the test fails when it accepts it.
+PluginError refusal_of(const std::string &json) {
+    try {
+        parse_event_spec(json);
+    } catch (const PluginError &e) {
+        return e;
+    }
+    FAIL("accepted: " << json);
+    throw std::logic_error("unreachable"); // FAIL throws
 }
 
 } // namespace
@@ -220,14 +233,35 @@ TEST_CASE("the event spec's school year is a name or an id and anything else nam
     CHECK(parse_event_spec(head + "2025}").school_year == "2025");
     CHECK(parse_event_spec(head + "null}").school_year.empty());
     for (const char *bad : {"true}", R"(""})", "[2025]}", "{}}"}) {
-        INFO(bad);
-        try {
-            parse_event_spec(head + bad);
-            FAIL("accepted");
-        } catch (const PluginError &e) {
-            CHECK(e.status() == veracross::Status::invalid_config);
-            CHECK_THAT(e.what(), Catch::StartsWith("event spec: school_year: must be a school year's id or name"));
-        }
+        const PluginError e = refusal_of(head + bad);
+        CHECK(e.status() == veracross::Status::invalid_config);
+        CHECK_THAT(e.what(), Catch::StartsWith("event spec: school_year: must be a school year's id or name"));
+    }
+}
+
+TEST_CASE("a grading period or level item that is not an id or a name names the item and what to write") {
+    const std::string head = R"({"event_id":"e","name":"n",)";
+    CHECK(parse_event_spec(head + R"("grading_periods":[12,"Semester 1"]})").grading_periods ==
+          std::vector<std::string>{"12", "Semester 1"});
+    const std::string to_write = R"(write a grading period's id (a whole number) or its name ("Semester 1"))";
+    const std::pair<const char *, std::string> bad[] = {
+        {R"("grading_periods":[true]})", "grading_periods: item 1 is true: " + to_write},
+        {R"("grading_periods":["Semester 1",false]})", "grading_periods: item 2 is false: " + to_write},
+        {R"("grading_periods":[null]})", "grading_periods: item 1 is null: " + to_write},
+        {R"("grading_periods":[[1]]})", "grading_periods: item 1 is a list: " + to_write},
+        {R"("grading_periods":[{"id":1}]})", "grading_periods: item 1 is a map: " + to_write},
+        {R"("grading_periods":[""]})", "grading_periods: item 1 is empty text: " + to_write},
+        {R"("grading_periods":[1.5]})", "grading_periods: item 1 is a number that is not whole: " + to_write},
+        {R"("grading_periods":[1],"school_levels":[true]})",
+         R"(school_levels: item 1 is true: write a school level's id (a whole number) or its name ("Upper School"))"},
+        {R"("grading_periods":[1],"grade_levels":[null]})",
+         R"(grade_levels: item 1 is null: write a grade level's id (a whole number) or its name ("9th Grade"))"},
+    };
+    for (const auto &[json, message] : bad) {
+        const PluginError e = refusal_of(head + json);
+        CHECK(e.status() == veracross::Status::invalid_config);
+        CHECK(std::string(e.what()) == "event spec: " + message);
+        CHECK(e.details()->getValue<std::string>("field") == message.substr(0, message.find(':')));
     }
 }
 

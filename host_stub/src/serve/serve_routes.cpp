@@ -172,6 +172,7 @@ void AdminRoutes::post_event(const Poco::Net::HTMLForm &form, const std::string 
     for (const auto &typed : comma_list(form.get("other_grading_periods", ""))) f.grading_periods.push_back(typed);
     f.school_levels = comma_list(form.get("school_levels", ""));
     f.grade_levels = comma_list(form.get("grade_levels", ""));
+    f.school_year = form.get("school_year", "");
     f.include_without_portal_access = checked(form, "include_without_portal_access");
     f.include_non_custodial = checked(form, "include_non_custodial");
     f.include_advisors = checked(form, "include_advisors");

@@ -66,6 +66,12 @@ void add_bounded(std::deque<std::string> &lines, const std::string &line) {
     while (lines.size() > kLogLines) lines.pop_front();
 }
 
+std::string trimmed(const std::string &s) {
+    const auto b = s.find_first_not_of(" \t\r\n");
+    const auto e = s.find_last_not_of(" \t\r\n");
+    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
 std::vector<std::string> text_list(const Object &o, const char *name) {
     std::vector<std::string> out;
     if (const auto a = o.getArray(name))
@@ -223,11 +229,6 @@ Object::Ptr Workspace::state() const {
 }
 
 void Workspace::save_integration(const IntegrationForm &form) {
-    auto trimmed = [](std::string s) {
-        const auto b = s.find_first_not_of(" \t\r\n");
-        const auto e = s.find_last_not_of(" \t\r\n");
-        return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-    };
     const std::string domain = trimmed(form.school_domain), client_id = trimmed(form.client_id);
     const std::string type = trimmed(form.integration_type), secret = trimmed(form.client_secret);
     if (domain.empty()) throw PageError(400, "School Domain is required: your school's Veracross route or Axiom address");
@@ -269,6 +270,8 @@ void Workspace::save_event(const EventForm &form) {
         throw PageError(400, "choose at least one grading period: the event covers the classes of those periods");
     for (const auto *list : {&form.grading_periods, &form.school_levels, &form.grade_levels})
         if (list->size() > 100) throw PageError(400, "too many grading periods or levels (100 at most)");
+    const std::string year = trimmed(form.school_year);
+    if (year.size() > 100) throw PageError(400, "the school year is too long (a name such as 2025-2026, or an id)");
     Object::Ptr event = new Object(true);
     std::lock_guard<std::mutex> lock(mutex_);
     event->set("event_id", event_ && event_->optValue<std::string>("name", "") == name
@@ -276,6 +279,7 @@ void Workspace::save_event(const EventForm &form) {
                                : slug(name));
     event->set("name", name);
     event->set("grading_periods", texts(form.grading_periods));
+    if (!year.empty()) event->set("school_year", year);
     if (!form.school_levels.empty()) event->set("school_levels", texts(form.school_levels));
     if (!form.grade_levels.empty()) event->set("grade_levels", texts(form.grade_levels));
     Object::Ptr options = new Object(true);
@@ -299,6 +303,8 @@ void Workspace::load_event_file(const std::string &file) {
     form.grading_periods = text_list(*event, "grading_periods");
     form.school_levels = text_list(*event, "school_levels");
     form.grade_levels = text_list(*event, "grade_levels");
+    if (event->has("school_year") && !event->isNull("school_year"))
+        form.school_year = event->get("school_year").toString();
     if (const auto o = event->getObject("options")) {
         form.include_without_portal_access = o->optValue("include_without_portal_access", false);
         form.include_non_custodial = o->optValue("include_non_custodial", true);

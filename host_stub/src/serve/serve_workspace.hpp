@@ -47,6 +47,7 @@ struct IntegrationForm {
 struct EventForm {
     std::string name;
     std::vector<std::string> grading_periods, school_levels, grade_levels;
+    std::string school_year; // where period names resolve; empty: the current one
     bool include_without_portal_access = false, include_non_custodial = true, include_advisors = false;
 };
 

@@ -28,18 +28,33 @@ std::string text(const Poco::JSON::Object &o, const std::string &field, bool req
     return s;
 }
 
-// A list of ids or names; numbers are accepted as ids.
-std::vector<std::string> id_or_name_list(const Poco::JSON::Object &o, const std::string &field) {
+// What a list item that is neither an id nor a name is, for its error.
+std::string kind_of(const Poco::Dynamic::Var &v) {
+    if (v.isEmpty()) return "null";
+    if (v.isBoolean()) return v.extract<bool>() ? "true" : "false";
+    if (v.type() == typeid(Poco::JSON::Array::Ptr)) return "a list";
+    if (v.type() == typeid(Poco::JSON::Object::Ptr)) return "a map";
+    if (v.isString()) return "empty text";
+    if (v.isNumeric()) return "a number that is not whole";
+    return "not an id or a name";
+}
+
+// A list of ids (whole numbers) or names (text). `item` says what one is
+// and `example` gives a name, for the error that says what to write.
+std::vector<std::string> id_or_name_list(const Poco::JSON::Object &o, const std::string &field, const std::string &item,
+                                         const std::string &example) {
     std::vector<std::string> out;
     if (!o.has(field) || o.isNull(field)) return out;
     auto arr = o.getArray(field);
     if (!arr) throw event_spec_error(field, "must be a list of ids or names");
     for (std::size_t i = 0; i < arr->size(); ++i) {
         const auto v = arr->get(static_cast<unsigned>(i));
-        if (v.isInteger() || (v.isString() && !v.extract<std::string>().empty()))
+        // Poco counts a boolean as an integer: true would pass as an id.
+        if (!v.isBoolean() && (v.isInteger() || (v.isString() && !v.extract<std::string>().empty())))
             out.push_back(v.convert<std::string>());
         else
-            throw event_spec_error(field, "item " + std::to_string(i + 1) + " must be an id or a name");
+            throw event_spec_error(field, "item " + std::to_string(i + 1) + " is " + kind_of(v) + ": write " + item +
+                                              "'s id (a whole number) or its name (\"" + example + "\")");
     }
     return out;
 }
@@ -86,7 +101,7 @@ EventSpec parse_event_spec(const std::string &json) {
     EventSpec e;
     e.event_id = text(*o, "event_id", true);
     e.name = text(*o, "name", true);
-    e.grading_periods = id_or_name_list(*o, "grading_periods");
+    e.grading_periods = id_or_name_list(*o, "grading_periods", "a grading period", "Semester 1");
     e.grading_period_on = text(*o, "grading_period_on", false);
     if (!e.grading_period_on.empty() && !is_date(e.grading_period_on))
         throw event_spec_error("grading_period_on", "must be a date YYYY-MM-DD");
@@ -110,8 +125,8 @@ EventSpec parse_event_spec(const std::string &json) {
             throw event_spec_error("school_year", "must be a school year's id or name (\"2025-2026\")");
         e.school_year = v.convert<std::string>();
     }
-    e.school_levels = id_or_name_list(*o, "school_levels");
-    e.grade_levels = id_or_name_list(*o, "grade_levels");
+    e.school_levels = id_or_name_list(*o, "school_levels", "a school level", "Upper School");
+    e.grade_levels = id_or_name_list(*o, "grade_levels", "a grade level", "9th Grade");
     if (o->has("options") && !o->isNull("options")) {
         auto opts = o->getObject("options");
         if (!opts) throw event_spec_error("options", "must be an object");
