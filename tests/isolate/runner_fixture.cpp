@@ -47,6 +47,7 @@ int Recorder::on_cancelled(void *self) { return static_cast<Recorder *>(self)->s
 std::string roster_of(const std::string &import_json) {
     auto doc = Poco::JSON::Parser().parse(import_json).extract<Poco::JSON::Object::Ptr>();
     doc->remove("stats");
+    if (auto cursor = doc->getObject("cursor")) cursor->remove("since"); // the time of the import
     std::ostringstream out;
     doc->stringify(out);
     return out.str();

@@ -35,7 +35,8 @@ private:
     sis_host_services services_{};
 };
 
-// An import result without what differs run to run (stats: timings).
+// An import result without what differs run to run (stats: timings; the
+// cursor's since: the time of the import).
 std::string roster_of(const std::string &import_json);
 
 } // namespace isolate_test
