@@ -1,10 +1,7 @@
 // Issue 19.6: a plugin file that is missing or not a plugin, loaded through
 // a runner, gives the same clear error as in process; a runner that cannot
-// be started says what to install; sis-host --isolate process describes as
-// sis-host does, and refuses another --isolate value.
+// be started says what to install.
 #include "runner_fixture.hpp"
-
-#include "support/run_process.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -63,20 +60,4 @@ TEST_CASE("runner bad input: a runner that cannot be started says what to instal
     ::setenv("SIS_PLUGIN_RUNNER", saved.c_str(), 1);
     CHECK_THAT(error, Catch::Contains("cannot start the plugin runner /nonexistent/sis-plugin-runner"));
     CHECK_THAT(error, Catch::Contains("SIS_PLUGIN_RUNNER"));
-}
-
-TEST_CASE("runner bad input: sis-host --isolate process describes the plugin as sis-host does") {
-    const std::map<std::string, std::string> env{{"SIS_PLUGIN_DIR", SIS_PLUGIN_DIR}};
-    const auto in = test_support::run_process(SIS_HOST_EXE, {"describe", "veracross", "--json"}, env);
-    const auto out =
-        test_support::run_process(SIS_HOST_EXE, {"describe", "veracross", "--json", "--isolate", "process"}, env);
-    INFO(out.err);
-    CHECK(out.exit_code == 0);
-    CHECK(out.out == in.out);
-    const auto missing = test_support::run_process(
-        SIS_HOST_EXE, {"describe", "veracross", "--isolate", "process", "--dir", "/nonexistent"}, env);
-    CHECK(missing.exit_code != 0);
-    const auto bad = test_support::run_process(SIS_HOST_EXE, {"describe", "veracross", "--isolate", "thread"}, env);
-    CHECK(bad.exit_code == 2);
-    CHECK_THAT(bad.err, Catch::Contains("--isolate must be none or process"));
 }
