@@ -31,7 +31,7 @@ struct ConfigFile {
     Poco::TemporaryFile file;
 };
 
-test_support::ProcessResult sis_host(const std::vector<std::string> &args) {
+test_support::ProcessResult run_sis_host(const std::vector<std::string> &args) {
     auto r = test_support::run_process(SIS_HOST_EXE, args, {{"SIS_CLIENT_SECRET", kSecret}});
     CHECK(r.out.find(kSecret) == std::string::npos);
     CHECK(r.err.find(kSecret) == std::string::npos);
@@ -50,8 +50,8 @@ std::string read(const std::string &file) {
 TEST_CASE("sis-host isolate: connect through a runner gives the in-process answer") {
     connect_test::SimFixture sim;
     ConfigFile config(sim);
-    const auto in = sis_host({"connect", "--config", config.file.path(), "--json"});
-    const auto out = sis_host({"connect", "--config", config.file.path(), "--json", "--isolate", "process"});
+    const auto in = run_sis_host({"connect", "--config", config.file.path(), "--json"});
+    const auto out = run_sis_host({"connect", "--config", config.file.path(), "--json", "--isolate", "process"});
     INFO(out.err);
     CHECK(out.exit_code == 0);
     CHECK(out.out == in.out);
@@ -62,8 +62,8 @@ TEST_CASE("sis-host isolate: an import through a runner writes the in-process ro
     ConfigFile config(sim);
     Poco::TemporaryFile in_file, out_file;
     const std::string event = SIS_SOURCE_DIR "/examples/demo-event.yaml";
-    const auto in = sis_host({"import", "--config", config.file.path(), "--event", event, "--out", in_file.path()});
-    const auto out = sis_host({"import", "--config", config.file.path(), "--event", event, "--out", out_file.path(),
+    const auto in = run_sis_host({"import", "--config", config.file.path(), "--event", event, "--out", in_file.path()});
+    const auto out = run_sis_host({"import", "--config", config.file.path(), "--event", event, "--out", out_file.path(),
                                "--isolate", "process", "--verbose"});
     INFO(in.err << out.err);
     REQUIRE(in.exit_code == 0);
