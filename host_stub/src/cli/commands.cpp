@@ -2,6 +2,7 @@
 
 #include "base/cli.hpp"
 #include "base/host_callbacks.hpp"
+#include "base/isolation.hpp"
 #include "base/plugin_folders.hpp"
 #include "import/import_command.hpp"
 #include "base/render.hpp"
@@ -75,6 +76,12 @@ Options:
                  FILE, never from the command line.
   --json         machine-readable JSON on stdout instead of text
   --verbose      also print the plugin's debug log on stderr
+  --isolate none|process
+                 where the plugin's code runs: none (the default) loads it into
+                 sis-host; process runs each plugin instance in a sis-plugin-runner
+                 process of its own (found beside sis-host, or $SIS_PLUGIN_RUNNER),
+                 so the plugin's libraries never meet sis-host's or another plugin's,
+                 and a plugin that crashes ends its call with an error, not sis-host
   --help         this text
 
 Exit codes:
@@ -137,7 +144,7 @@ int cmd_plugins(const Args &args, std::ostream &out, std::ostream &err) {
         row.set("manifest", m.file.string());
         std::string problem;
         try {
-            sis_host::load_checked(m);
+            sis_host::load_checked(m, plugin_binding(args));
             ++loaded;
         } catch (const sis_host::LoadError &e) {
             problem = e.what();
@@ -171,7 +178,7 @@ int cmd_describe(const Args &args, std::ostream &out) {
     if (args.positional.size() != 1) throw UsageError("describe: name one plugin id");
     const std::string dir = plugin_dir(args);
     const auto scan = scan_plugin_folders(dir);
-    const auto checked = sis_host::load_checked(find_manifest(scan, args.positional[0], dir));
+    const auto checked = sis_host::load_checked(find_manifest(scan, args.positional[0], dir), plugin_binding(args));
     if (args.flag("json")) {
         out << pretty(checked.describe_json) << "\n";
         return kExitOk;
@@ -209,7 +216,7 @@ int cmd_operation(const Args &args, std::ostream &out, std::ostream &err) {
     }
     const std::string dir = plugin_dir(args);
     const auto scan = scan_plugin_folders(dir);
-    const auto checked = sis_host::load_checked(find_manifest(scan, config.plugin_id, dir));
+    const auto checked = sis_host::load_checked(find_manifest(scan, config.plugin_id, dir), plugin_binding(args));
     std::string config_json;
     try {
         config_json = plugin_config_json(config, checked.manifest);
@@ -297,7 +304,7 @@ int run(const std::vector<std::string> &words, std::ostream &out, std::ostream &
     Args args;
     try {
         args = parse_args(words, {"dir", "config", "type", "event", "out", "format", "previous", "redirect-url", "context",
-                           "callback-url", "roster", "interval", "max-seconds", "port", "bookings"},
+                           "callback-url", "roster", "interval", "max-seconds", "port", "bookings", "isolate"},
                           {"json", "verbose", "help", "dry-run", "full", "check", "accept-large-change"});
         if (args.command.empty() || args.command == "help" || (args.flag("help") && args.command.empty())) {
             (args.command.empty() && !args.flag("help") ? err : out) << kUsage;

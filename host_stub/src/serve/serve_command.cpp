@@ -1,6 +1,7 @@
 #include "serve/serve_command.hpp"
 
 #include "base/exit_codes.hpp"
+#include "base/isolation.hpp"
 #include "base/school_config.hpp"
 #include "serve/serve_server.hpp"
 #include "serve/serve_workspace.hpp"
@@ -85,7 +86,9 @@ int cmd_serve(const Args &args, const std::string &plugin_dir, std::ostream &out
 
     const std::chrono::seconds poll(1);
     sis_host::FolderWatch watch(plugin_dir, poll); // before loading: a build dropped in meanwhile counts
-    auto registry = std::make_shared<sis_host::Registry>(plugin_dir);
+    sis_host::RegistryOptions options;
+    options.binding = plugin_binding(args);
+    auto registry = std::make_shared<sis_host::Registry>(plugin_dir, options);
     for (const auto &problem : registry->load_all()) err << "sis-host serve: not loaded: " << problem << "\n";
     if (!registry->get(config.plugin_id)) {
         err << "sis-host: no loadable plugin '" << config.plugin_id << "' in " << plugin_dir << "\n";

@@ -2,6 +2,7 @@
 
 #include "base/exit_codes.hpp"
 #include "base/host_callbacks.hpp"
+#include "base/isolation.hpp"
 #include "base/school_config.hpp"
 #include "sis_host/folder_watch.hpp"
 #include "sis_host/registry.hpp"
@@ -201,6 +202,7 @@ int cmd_watch(const Args &args, std::ostream &out, std::ostream &err) {
     WatchLog log(out);
     Tally tally;
     sis_host::RegistryOptions options;
+    options.binding = plugin_binding(args);
     options.on_unloaded = [&log](const sis_host::Unloaded &u) {
         log.line("unloaded " + u.id + " " + u.version + ": its last call returned " + millis(u.after_swap) +
                  " after the swap");

@@ -20,12 +20,12 @@ struct CheckedPlugin {
 };
 
 // Throws LoadError naming the library and the first disagreement.
-inline CheckedPlugin load_checked(const Manifest &manifest) {
-    CheckedPlugin c{manifest, Plugin::load(manifest.library_path), {}};
+inline CheckedPlugin load_checked(const Manifest &manifest, Binding binding = Binding::host_first) {
+    CheckedPlugin c{manifest, Plugin::load(manifest.library_path, binding), {}};
     const std::string lib = manifest.library_path.string();
-    if (c.plugin->table().abi_major != manifest.abi_major)
-        throw LoadError(lib + ": ABI " + std::to_string(c.plugin->table().abi_major) + "." +
-                        std::to_string(c.plugin->table().abi_minor) + " disagrees with manifest " +
+    if (c.plugin->abi_major() != manifest.abi_major)
+        throw LoadError(lib + ": ABI " + std::to_string(c.plugin->abi_major()) + "." +
+                        std::to_string(c.plugin->abi_minor()) + " disagrees with manifest " +
                         manifest.file.string() + " (abi_version " + manifest.abi_version + ")");
     CallResult d = c.plugin->describe();
     if (!d.ok()) throw LoadError(lib + ": describe failed: " + d.json);

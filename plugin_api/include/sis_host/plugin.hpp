@@ -1,4 +1,5 @@
-// Loading a plugin library with Boost.DLL and calling it safely.
+// Loading a plugin library with Boost.DLL and calling it safely, in this
+// process or (Binding::own_process) in a process of its own per instance.
 //
 // A Plugin keeps its library mapped; every Instance and every call holds a
 // shared_ptr to its Plugin, so the library is unloaded only after the last
@@ -6,6 +7,8 @@
 #pragma once
 
 #include "sis_plugin.h"
+#include "sis_host/call_result.hpp"
+#include "sis_host/runner_process.hpp"
 
 #include <boost/dll/shared_library.hpp>
 #include <boost/filesystem.hpp>
@@ -23,11 +26,6 @@
 #include <string>
 
 namespace sis_host {
-
-class LoadError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
 
 // The smallest table this host can use: ABI 1.0's, everything up to free_string.
 constexpr std::size_t kMinTableSize = SIS_PLUGIN_TABLE_SIZE_1_0;
@@ -47,9 +45,9 @@ constexpr bool kDeepBindAvailable = true;
 constexpr bool kDeepBindAvailable = true;
 #endif
 
-// Where a plugin's own references to other libraries bind. Both load with
-// RTLD_LOCAL | RTLD_NOW, so the plugin's symbols stay out of the host's and
-// other plugins' lookups.
+// Where a plugin's own references to other libraries bind. In this process
+// both load with RTLD_LOCAL | RTLD_NOW, so the plugin's symbols stay out of
+// the host's and other plugins' lookups.
 enum class Binding {
     // The host's libraries first (the dynamic linker's default). Safe for
     // every plugin, C++ ones included; the default.
@@ -62,34 +60,15 @@ enum class Binding {
     // a deep-bound plugin reaches the unused originals instead (its
     // std::regex then throws bad_cast).
     own_first,
+    // Not in this process: each Instance runs in a sis-plugin-runner process
+    // of its own (default_runner_path()), which loads only this plugin, so
+    // its references can only bind to its own dependencies (and the
+    // runner's libc, libstdc++ and Boost.Filesystem). Safe for C++ plugins;
+    // a plugin that crashes takes only its process down. The same calls and
+    // answers as in process; table() and extension() are not there: nothing
+    // but JSON crosses. See docs/abi.md, "One plugin per process".
+    own_process,
 };
-
-struct CallResult {
-    sis_status status = SIS_INTERNAL;
-    std::string json;
-    bool ok() const { return status == SIS_OK; }
-};
-
-// An error made by the host itself, in the same JSON shape plugins use.
-inline std::string host_error_json(sis_status status, const std::string &code,
-                                   const std::string &message) {
-    std::string escaped;
-    for (unsigned char c : message) {
-        if (c == '"' || c == '\\') {
-            escaped += '\\';
-            escaped += static_cast<char>(c);
-        } else if (c < 0x20) {
-            static const char hex[] = "0123456789abcdef";
-            escaped += "\\u00";
-            escaped += hex[c >> 4];
-            escaped += hex[c & 15];
-        } else {
-            escaped += static_cast<char>(c);
-        }
-    }
-    return std::string("{\"status\":\"") + sis_status_name(status) + "\",\"code\":\"" + code +
-           "\",\"message\":\"" + escaped + "\"}";
-}
 
 class Plugin : public std::enable_shared_from_this<Plugin> {
 public:
@@ -111,6 +90,7 @@ public:
         if (status.type() != fs::regular_file)
             throw LoadError(name + ": not a regular file (a folder, device or broken link)");
         check_elf_header(path);
+        if (binding == Binding::own_process) return load_in_runner(path);
 
         auto plugin = std::shared_ptr<Plugin>(new Plugin(path));
         dll::shared_library &lib = plugin->library_;
@@ -149,16 +129,34 @@ public:
         return plugin;
     }
 
-    const sis_plugin_table &table() const { return *table_; }
+    // The plugin's table, in this process only: throws std::logic_error for
+    // a plugin loaded own_process (its table is in each runner).
+    const sis_plugin_table &table() const {
+        if (!table_) throw std::logic_error(path_.string() + ": loaded in its own process: no table here");
+        return *table_;
+    }
+    bool in_own_process() const { return table_ == nullptr; }
+    std::uint32_t abi_major() const { return table_ ? table_->abi_major : remote_.abi_major; }
+    std::uint32_t abi_minor() const { return table_ ? table_->abi_minor : remote_.abi_minor; }
     // Does the plugin's table have this (later-minor) function?
-    bool has_destroy_checked() const { return SIS_HAS_MEMBER(table_, sis_plugin_table, destroy_checked) && table_->destroy_checked; }
-    bool has_cancel() const { return SIS_HAS_MEMBER(table_, sis_plugin_table, cancel) && table_->cancel; }
-    // A plugin extension by versioned id, or nullptr (also from a 1.0 plugin).
+    bool has_destroy_checked() const {
+        if (!table_) return remote_.destroy_checked;
+        return SIS_HAS_MEMBER(table_, sis_plugin_table, destroy_checked) && table_->destroy_checked;
+    }
+    bool has_cancel() const {
+        if (!table_) return remote_.cancel;
+        return SIS_HAS_MEMBER(table_, sis_plugin_table, cancel) && table_->cancel;
+    }
+    // A plugin extension by versioned id, or nullptr (also from a 1.0 plugin,
+    // and always own_process: an extension is a table of this process).
     const void *extension(const char *id) const {
-        if (!SIS_HAS_MEMBER(table_, sis_plugin_table, get_extension) || !table_->get_extension) return nullptr;
+        if (!table_ || !SIS_HAS_MEMBER(table_, sis_plugin_table, get_extension) || !table_->get_extension)
+            return nullptr;
         return table_->get_extension(id);
     }
     const boost::filesystem::path &path() const { return path_; }
+    // The runner own_process instances start.
+    const boost::filesystem::path &runner() const { return runner_; }
 
     // Runs one table function that fills a plugin-owned JSON string, copies
     // the string and frees it with the plugin's own free_string. Anything the
@@ -185,12 +183,24 @@ public:
         return r;
     }
 
+    // own_process: the answer the runner gave when it loaded the plugin
+    // (describe is the plugin's fixed manifest).
     CallResult describe() const {
+        if (!table_) return remote_.describe;
         return call([&](char **out) { return table_->describe(out); });
     }
 
 private:
     explicit Plugin(boost::filesystem::path path) : path_(std::move(path)) {}
+
+    // Loads the plugin in a runner (the same checks, so the same LoadError),
+    // keeps what it reported and lets the runner go: each Instance starts its own.
+    static std::shared_ptr<Plugin> load_in_runner(const boost::filesystem::path &path) {
+        auto plugin = std::shared_ptr<Plugin>(new Plugin(path));
+        plugin->runner_ = default_runner_path();
+        plugin->remote_ = RunnerProcess::start(plugin->runner_, path)->loaded();
+        return plugin;
+    }
 
     // The ELF identity of a file: class (32/64-bit), byte order, type and
     // machine. `ok` is false when the file has no whole ELF header.
@@ -289,7 +299,9 @@ private:
 
     boost::filesystem::path path_;
     boost::dll::shared_library library_;
-    const sis_plugin_table *table_ = nullptr;
+    const sis_plugin_table *table_ = nullptr; // nullptr: own_process
+    boost::filesystem::path runner_;
+    RunnerProcess::Loaded remote_;
 };
 
 // One school connection made by a plugin. Keeps its Plugin (and so the
@@ -301,6 +313,7 @@ public:
                                             const std::string &config_json,
                                             const sis_host_services *services,
                                             CallResult &error) {
+        if (plugin->in_own_process()) return create_in_runner(std::move(plugin), config_json, services, error);
         sis_instance *handle = nullptr;
         const sis_plugin_table &t = plugin->table();
         error = plugin->call([&](char **out) {
@@ -317,6 +330,10 @@ public:
     }
 
     ~Instance() {
+        if (runner_) {
+            (void)runner_->call(runner::Kind::destroy, "destroy", {});
+            return; // the runner exits after destroy; its destructor reaps it
+        }
         try {
             if (plugin_->has_destroy_checked())
                 (void)plugin_->table().destroy_checked(handle_);
@@ -329,29 +346,38 @@ public:
     Instance &operator=(const Instance &) = delete;
 
     const Plugin &plugin() const { return *plugin_; }
+    // The plugin's handle; nullptr own_process (the handle is in the runner).
     sis_instance *handle() const { return handle_; }
+    // own_process: the runner's process id, else 0.
+    pid_t process_id() const { return runner_ ? runner_->pid() : 0; }
 
     // [any-thread] Stops the call in progress (ABI 1.1 cancel); false when
-    // the plugin predates 1.1 (then only the host's is_cancelled stops it).
+    // the plugin predates 1.1 (then only the host's is_cancelled stops it),
+    // or its runner is gone.
     bool cancel() const {
+        if (runner_) return plugin_->has_cancel() && runner_->cancel();
         return plugin_->has_cancel() && plugin_->table().cancel(handle_) == SIS_OK;
     }
 
     CallResult connect() {
+        if (runner_) return runner_->call(runner::Kind::connect, "connect", {});
         return plugin_->call([&](char **out) { return plugin_->table().connect(handle_, out); });
     }
     CallResult list_scopes(const std::string &request_json = {}) {
+        if (runner_) return runner_->call(runner::Kind::list_scopes, "list_scopes", request_json);
         return plugin_->call([&](char **out) {
             return plugin_->table().list_scopes(
                 handle_, request_json.empty() ? nullptr : request_json.c_str(), out);
         });
     }
     CallResult import_event(const std::string &event_json) {
+        if (runner_) return runner_->call(runner::Kind::import_event, "import_event", event_json);
         return plugin_->call([&](char **out) {
             return plugin_->table().import_event(handle_, event_json.c_str(), out);
         });
     }
     CallResult sso(const std::string &request_json) {
+        if (runner_) return runner_->call(runner::Kind::sso, "sso", request_json);
         return plugin_->call([&](char **out) {
             return plugin_->table().sso(handle_, request_json.c_str(), out);
         });
@@ -360,9 +386,29 @@ public:
 private:
     Instance(std::shared_ptr<const Plugin> plugin, sis_instance *handle)
         : plugin_(std::move(plugin)), handle_(handle) {}
+    Instance(std::shared_ptr<const Plugin> plugin, std::unique_ptr<RunnerProcess> runner)
+        : plugin_(std::move(plugin)), handle_(nullptr), runner_(std::move(runner)) {}
+
+    // One new runner process per instance: a crash or a kill ends this
+    // instance only (its calls then say so), and the next create starts afresh.
+    static std::unique_ptr<Instance> create_in_runner(std::shared_ptr<const Plugin> plugin,
+                                                      const std::string &config_json,
+                                                      const sis_host_services *services, CallResult &error) {
+        std::unique_ptr<RunnerProcess> runner;
+        try {
+            runner = RunnerProcess::start(plugin->runner(), plugin->path());
+        } catch (const LoadError &e) {
+            error = {SIS_INTERNAL, host_error_json(SIS_INTERNAL, "plugin_load_failed", e.what())};
+            return nullptr;
+        }
+        error = runner->create(config_json, services);
+        if (!error.ok()) return nullptr;
+        return std::unique_ptr<Instance>(new Instance(std::move(plugin), std::move(runner)));
+    }
 
     std::shared_ptr<const Plugin> plugin_;
     sis_instance *handle_;
+    std::unique_ptr<RunnerProcess> runner_; // own_process only
 };
 
 } // namespace sis_host

@@ -126,6 +126,9 @@ struct RegistryOptions {
     // Runs on whichever thread lets go of a retired version last, possibly
     // inside reload: it must not call the registry.
     std::function<void(const Unloaded &)> on_unloaded;
+    // How each version is loaded: Binding::own_process runs every instance
+    // in a runner process of its own (from the version's private copy).
+    Binding binding = Binding::host_first;
 };
 
 class Registry {
@@ -220,7 +223,7 @@ private:
         from_copy.library_path = copy.path();
         CheckedPlugin checked;
         try {
-            checked = load_checked(from_copy);
+            checked = load_checked(from_copy, options_.binding);
         } catch (const LoadError &e) {
             // Name the file the developer dropped in, not our copy of it.
             std::string message = e.what();
