@@ -42,8 +42,8 @@ Roster small_roster() {
     r.links = {{200, 100, 1, true, true, true, false, true},
                {201, 100, 2, false, true, true, false, false},
                {202, 101, 1, true, true, true, false, true}};
-    r.bookings = {{200, 100, 10, 500, "class"}, {200, 100, 11, 500, "class"}, {200, 100, 12, 501, "class"},
-                  {202, 101, 10, 500, "class"}, {202, 101, 11, 500, "class"}};
+    r.bookings = {{200, 100, 10, 500, "class", ""}, {200, 100, 11, 500, "class", ""}, {200, 100, 12, 501, "class", ""},
+                  {202, 101, 10, 500, "class", ""}, {202, 101, 11, 500, "class", ""}};
     return r;
 }
 
@@ -188,7 +188,7 @@ TEST_CASE("removing more than the threshold of the bookable pairs is a large cha
                                             {{"1", {"10", "11"}}, {"2", {"10"}}, {"3", {"12"}}});
     Roster now;
     for (Id id : {1, 2, 3, 10, 11, 12}) now.people.push_back(person(id, id < 10 ? PersonKind::parent : PersonKind::teacher));
-    now.bookings = {{1, 100, 10, 500, "class"}, {1, 101, 10, 501, "class"}, {3, 102, 12, 502, "class"}};
+    now.bookings = {{1, 100, 10, 500, "class", ""}, {1, 101, 10, 501, "class", ""}, {3, 102, 12, 502, "class", ""}};
     const auto change = measure_large_change(*previous, now, 10);
     CHECK(change.people_removed == 0);
     CHECK(change.pairs_before == 4);
