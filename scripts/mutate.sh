@@ -110,7 +110,9 @@ mkdir -p "$tree"
   [[ -f $root/$f ]] || continue
   if ! cmp -s "$root/$f" "$tree/$f"; then
     mkdir -p "$tree/$(dirname "$f")"
-    cp -p "$root/$f" "$tree/$f"
+    # Not -p: a file edited after the last run's build would keep an mtime
+    # older than its objects there, and make would not rebuild it.
+    cp "$root/$f" "$tree/$f"
   fi
 done
 export CCACHE_DIR="${CCACHE_DIR:-$root/.ccache}" CCACHE_BASEDIR="$tree" CCACHE_NOHASHDIR=1

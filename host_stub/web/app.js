@@ -139,6 +139,7 @@ function renderEvent(state) {
     const options = event.options || {include_non_custodial: true};
     for (const name of ["include_non_custodial", "include_without_portal_access", "include_advisors"])
       $(name).checked = options[name] === true;
+    $("split_households").checked = options.split_households !== false; // on unless turned off
   } else if (known.length) {
     // periods typed before the list came: tick them instead
     const typed = $("other_grading_periods").value.split(",").map(s => s.trim()).filter(Boolean);
@@ -184,7 +185,7 @@ function renderSummary(summary) {
   $("summary-event").textContent = "\"" + summary.event_name + "\" from " + summary.sis + " (" + summary.school_route + ")"
     + (periods ? ", grading periods: " + periods : "");
   const labels = {teachers: "teachers", students: "students", parents: "parents", bookable_parents: "parents who may book",
-                  households: "households", classes: "classes", enrollments: "enrollments", bookings: "bookable parent-teacher pairs"};
+                  households: "households", students_split_by_household: "students booked once per household (split households)", classes: "classes", enrollments: "enrollments", bookings: "bookable parent-teacher pairs"};
   const counts = summary.counts || {};
   replaceChildren($("counts").tBodies[0], Object.keys(labels).filter(k => k in counts).map(k => {
     const row = el("tr");

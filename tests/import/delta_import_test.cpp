@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <sstream>
 
 using namespace import_test;
@@ -96,6 +97,20 @@ TEST_CASE("a delta import after a day of edits and additions gives the full impo
     }
     const vcsim::EventQuery q = f.truth_query("Semester 1");
     CHECK(bookings_of(*delta.doc) == bookings_of(vcsim::conference_truth(f.school, q)));
+    // Split households: the delta's groups are the ground truth's, and a pair
+    // split before and after keeps its group (the day's changes move no one
+    // to another household; a portal flip may end or start a split).
+    CHECK(booking_groups_of(*delta.doc) == booking_groups_of(vcsim::booking_groups_truth(f.school, q)));
+    std::map<std::pair<std::string, std::string>, std::string> now;
+    for (const auto &[parent, student, group] : booking_groups_of(*delta.doc)) now[{parent, student}] = group;
+    int kept = 0;
+    for (const auto &[parent, student, group] : booking_groups_of(*first.doc)) {
+        const auto found = now.find({parent, student});
+        if (found == now.end() || group.empty() || found->second.empty()) continue;
+        CHECK(found->second == group);
+        ++kept;
+    }
+    CHECK(kept >= 2);
     // The change is really there: the new family can book.
     CHECK(bookings_of(*delta.doc) != bookings_of(*first.doc));
 

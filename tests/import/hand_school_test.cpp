@@ -79,6 +79,10 @@ std::map<std::string, Texts> view_of(const Object &roster) {
     each(roster, "conference", [&](const Object &parent) {
         each(parent, "teachers", [&](const Object &teacher) {
             each(teacher, "for", [&](const Object &why) {
+                // One line per (parent, student): every reason of the pair carries one group.
+                const std::string group = text(parent, "parent_id") + " " + text(why, "student_id") + " " +
+                                          (why.isNull("booking_group") ? "null" : text(why, "booking_group"));
+                if (!v["booking_groups"].count(group)) v["booking_groups"].insert(group);
                 v["bookings"].insert(text(parent, "parent_id") + " " + text(why, "student_id") + " " +
                                      text(teacher, "teacher_id") + " " + text(why, "class_id") + " " + text(why, "reason"));
             });
@@ -142,7 +146,7 @@ TEST_CASE("a school written by hand imports through sis-host to its conference v
     const Object::Ptr want = parse(read_file(HAND_SCHOOL_DIR "/expected.json"));
     CHECK(coded(*roster->getObject("event"), "school_year") == want->getValue<std::string>("school_year"));
     const auto got = view_of(*roster);
-    for (const char *part : {"grading_periods", "bookings", "warnings", "people", "links", "classes"}) {
+    for (const char *part : {"grading_periods", "bookings", "booking_groups", "warnings", "people", "links", "classes"}) {
         const Texts none;
         const auto found = got.find(part);
         const Texts &mine = found == got.end() ? none : found->second;

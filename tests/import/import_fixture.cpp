@@ -126,4 +126,30 @@ std::set<BookingKey> bookings_of(const std::vector<vcsim::Booking> &truth) {
     return out;
 }
 
+std::set<GroupKey> booking_groups_of(const Poco::JSON::Object &roster) {
+    std::set<GroupKey> out;
+    auto conference = roster.getArray("conference");
+    REQUIRE(conference);
+    for (std::size_t i = 0; i < conference->size(); ++i) {
+        auto parent = conference->getObject(static_cast<unsigned>(i));
+        auto teachers = parent->getArray("teachers");
+        for (std::size_t t = 0; t < teachers->size(); ++t) {
+            auto reasons = teachers->getObject(static_cast<unsigned>(t))->getArray("for");
+            for (std::size_t k = 0; k < reasons->size(); ++k) {
+                auto why = reasons->getObject(static_cast<unsigned>(k));
+                REQUIRE(why->has("booking_group"));
+                out.emplace(parent->getValue<std::string>("parent_id"), why->getValue<std::string>("student_id"),
+                            why->isNull("booking_group") ? std::string() : why->getValue<std::string>("booking_group"));
+            }
+        }
+    }
+    return out;
+}
+
+std::set<GroupKey> booking_groups_of(const std::map<std::pair<std::int64_t, std::int64_t>, std::string> &truth) {
+    std::set<GroupKey> out;
+    for (const auto &[pair, group] : truth) out.emplace(std::to_string(pair.first), std::to_string(pair.second), group);
+    return out;
+}
+
 } // namespace import_test

@@ -8,6 +8,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -58,5 +59,11 @@ Poco::JSON::Object event_for(const std::string &period, bool dry_run = false);
 // roster's conference view allows.
 std::set<BookingKey> bookings_of(const Poco::JSON::Object &roster);
 std::set<BookingKey> bookings_of(const std::vector<vcsim::Booking> &truth);
+
+// (parent, student, booking group or "" for null) of every booking's reason
+// in the conference view; a pair whose reasons disagree shows twice.
+using GroupKey = std::tuple<std::string, std::string, std::string>;
+std::set<GroupKey> booking_groups_of(const Poco::JSON::Object &roster);
+std::set<GroupKey> booking_groups_of(const std::map<std::pair<std::int64_t, std::int64_t>, std::string> &truth);
 
 } // namespace import_test

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <iterator>
 #include <memory>
 #include <thread>
@@ -25,6 +26,14 @@ void check_matches_truth(ImportFixture &f, const Poco::JSON::Object &event, cons
     CHECK(!want.empty());
     CHECK(got.size() == want.size());
     CHECK(got == want);
+    // Split households: each booking's group as the generator's households say.
+    const auto groups = booking_groups_of(vcsim::booking_groups_truth(f.school, q));
+    CHECK(booking_groups_of(*run.doc) == groups);
+    const auto split = std::count_if(groups.begin(), groups.end(), [](const GroupKey &g) { return !std::get<2>(g).empty(); });
+    if (q.split_households)
+        CHECK(split >= 2);
+    else
+        CHECK(split == 0);
 }
 
 } // namespace
@@ -45,10 +54,11 @@ TEST_CASE("event options change who may book exactly as the ground truth says") 
     ImportFixture f({"demo", 11, 500});
     struct Variant {
         const char *name;
-        bool portal, custodial, advisors;
-    } variants[] = {{"without portal access", true, true, false},
-                    {"custodial only", false, false, false},
-                    {"advisors", false, true, true}};
+        bool portal, custodial, advisors, split;
+    } variants[] = {{"without portal access", true, true, false, true},
+                    {"custodial only", false, false, false, true},
+                    {"advisors", false, true, true, true},
+                    {"households not split", false, true, false, false}};
     for (const auto &v : variants) {
         INFO(v.name);
         auto event = event_for("Quarter 2");
@@ -56,11 +66,13 @@ TEST_CASE("event options change who may book exactly as the ground truth says") 
         options.set("include_without_portal_access", v.portal);
         options.set("include_non_custodial", v.custodial);
         options.set("include_advisors", v.advisors);
+        options.set("split_households", v.split);
         event.set("options", options);
         auto q = query_for(f, "Quarter 2");
         q.include_without_portal_access = v.portal;
         q.include_non_custodial = v.custodial;
         q.include_advisors = v.advisors;
+        q.split_households = v.split;
         check_matches_truth(f, event, q);
     }
 }

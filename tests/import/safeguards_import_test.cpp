@@ -234,13 +234,18 @@ TEST_CASE("the readiness report and the SSO preview match the roster's own peopl
     REQUIRE(run.doc->has("readiness"));
     const auto readiness = run.doc->getObject("readiness");
 
-    // Judged here from people and links: one entry per (id, kind), emails compared trimmed and in any case.
+    // Judged here from people and links: one entry per (id, role) (a teacher
+    // who is also a parent is both), emails compared trimmed and in any case.
     struct Entry {
         std::string id, kind, email;
     };
     std::vector<Entry> entries;
     each_object(*run.doc, "people", [&](const Object &p) {
-        entries.push_back({text(p, "id"), text(p, "kind"), Poco::toLower(Poco::trim(text(p, "email")))});
+        const auto roles = p.getArray("roles");
+        REQUIRE(roles);
+        for (std::size_t i = 0; i < roles->size(); ++i)
+            entries.push_back({text(p, "id"), roles->getElement<std::string>(static_cast<unsigned>(i)),
+                               Poco::toLower(Poco::trim(text(p, "email")))});
     });
     std::map<std::string, std::set<std::string>> ids_by_email, staff_or_parent_ids_by_email;
     std::set<std::string> parents_with_email, teachers_without_email;

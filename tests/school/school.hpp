@@ -69,6 +69,9 @@ struct School {
     std::vector<OAuthApp> apps;
     std::vector<LoginUser> users;
     std::map<std::string, Resource> resources; // by path
+    // The generator's own knowledge: the household it put each parent in
+    // (the split-household ground truth reads this, not the records).
+    std::map<std::int64_t, std::int64_t> parent_homes;
 };
 
 struct SchoolSpec {
@@ -143,6 +146,7 @@ struct EventQuery {
     bool include_without_portal_access = false;
     bool include_non_custodial = true;
     bool include_advisors = false;
+    bool split_households = true; // one booking group per household of a student's parents
     // What the optional scopes add (docs/conference-rules.md):
     bool co_teachers = false; // academics.permissions:list: every person with a permission on a class teaches it
     bool class_terms = false; // academics.class_schedules:list: a class counts when it meets in a chosen period
@@ -163,5 +167,15 @@ struct Booking {
 // deliberately simple implementation of the rules above over the records,
 // written independently of the plugin's importer.
 std::vector<Booking> conference_truth(const School &school, const EventQuery &query);
+
+// Split households (docs/conference-rules.md 6a): for each (parent, student)
+// pair conference_truth books, its booking group: "household-<id>" of the
+// household the generator put the parent in (School::parent_homes; for a
+// parent it put in none, the student's household when the link's record says
+// resident, else "parent-<id>"), when the student's parents who may book are
+// in two groups or more; "" when they are in one, or split_households is off.
+// Written apart from the importer, like conference_truth.
+std::map<std::pair<std::int64_t, std::int64_t>, std::string> booking_groups_truth(const School &school,
+                                                                                   const EventQuery &query);
 
 } // namespace vcsim

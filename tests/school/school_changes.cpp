@@ -257,6 +257,7 @@ private:
         records("parents").push_back(parent);
         resource("parents").read_records[parent_id] = parent_read;
         school_.users.push_back({account_sub(parent_id, seed_ ^ 0xc4a9e), username, email, {"Parent"}, parent_id});
+        school_.parent_homes[parent_id] = home_id;
 
         Record student = copy_of(peer);
         Record student_read = copy_of(resource("students").read_records.at(id_field(*peer, "id")));

@@ -34,6 +34,7 @@ School generate_school(const SchoolSpec &spec) {
     school.route = spec.route;
     school.apps.push_back(make_app(spec.route, spec.seed));
     school.users = make_users(ctx.school, spec.seed);
+    for (const auto &p : ctx.school.parents) school.parent_homes[p.id] = p.household_id;
     school.resources = write_resources(ctx.school, ctx.codes);
     add_unlisted_references(school, ctx.codes.id("school_level", level_names()[0]));
     return school;

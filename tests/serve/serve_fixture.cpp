@@ -36,6 +36,7 @@ Fields ServeFixture::event_form(const std::string &mode) {
     return {{"name", "Fall Parent-Teacher Conferences"},
             {"grading_period", "Semester 1"},
             {"include_non_custodial", "on"},
+            {"split_households", "on"}, // checked on the page unless the admin unticks it
             {"mode", mode}};
 }
 

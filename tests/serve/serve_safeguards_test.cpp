@@ -56,3 +56,22 @@ TEST_CASE("serve: an import that drops most of the last one is held until Accept
     CHECK_THAT(csv.header("Content-Type"), Catch::StartsWith("text/csv"));
     CHECK_THAT(csv.body, Catch::StartsWith("check,ids,kind,display_name,email,detail\r\n"));
 }
+
+TEST_CASE("serve: the page's split households box books split families once per household and unticked not", "[serve]") {
+    ServeFixture f;
+    f.page.open_page();
+    REQUIRE(f.page.post("/api/integration", f.integration_form("connect")).status == 200);
+    f.page.wait_idle();
+    REQUIRE(f.page.post("/api/event", ServeFixture::event_form("test")).status == 200);
+    auto state = f.page.wait_idle();
+    INFO(state->getObject("job")->getValue<std::string>("error"));
+    CHECK(state->getObject("summary")->getObject("counts")->getValue<int>("students_split_by_household") > 0);
+    CHECK_THAT(state->getObject("summary")->getValue<std::string>("text"), Catch::Contains("booked once per household"));
+
+    Fields unticked;
+    for (const auto &field : ServeFixture::event_form("test"))
+        if (field.first != "split_households") unticked.push_back(field);
+    REQUIRE(f.page.post("/api/event", unticked).status == 200);
+    state = f.page.wait_idle();
+    CHECK(state->getObject("summary")->getObject("counts")->getValue<int>("students_split_by_household") == 0);
+}

@@ -2,6 +2,7 @@
 // bookings at risk, the readiness report and the SSO preview, on small
 // hand-made rosters where every expected line can be checked by eye.
 #include "common/plugin_error.hpp"
+#include "operations/import_safeguards.hpp"
 #include "roster/bookings_at_risk.hpp"
 #include "roster/event_spec.hpp"
 #include "roster/large_change_hold.hpp"
@@ -42,8 +43,8 @@ Roster small_roster() {
     r.links = {{200, 100, 1, true, true, true, false, true},
                {201, 100, 2, false, true, true, false, false},
                {202, 101, 1, true, true, true, false, true}};
-    r.bookings = {{200, 100, 10, 500, "class"}, {200, 100, 11, 500, "class"}, {200, 100, 12, 501, "class"},
-                  {202, 101, 10, 500, "class"}, {202, 101, 11, 500, "class"}};
+    r.bookings = {{200, 100, 10, 500, "class", ""}, {200, 100, 11, 500, "class", ""}, {200, 100, 12, 501, "class", ""},
+                  {202, 101, 10, 500, "class", ""}, {202, 101, 11, 500, "class", ""}};
     return r;
 }
 
@@ -188,7 +189,7 @@ TEST_CASE("removing more than the threshold of the bookable pairs is a large cha
                                             {{"1", {"10", "11"}}, {"2", {"10"}}, {"3", {"12"}}});
     Roster now;
     for (Id id : {1, 2, 3, 10, 11, 12}) now.people.push_back(person(id, id < 10 ? PersonKind::parent : PersonKind::teacher));
-    now.bookings = {{1, 100, 10, 500, "class"}, {1, 101, 10, 501, "class"}, {3, 102, 12, 502, "class"}};
+    now.bookings = {{1, 100, 10, 500, "class", ""}, {1, 101, 10, 501, "class", ""}, {3, 102, 12, 502, "class", ""}};
     const auto change = measure_large_change(*previous, now, 10);
     CHECK(change.people_removed == 0);
     CHECK(change.pairs_before == 4);
@@ -243,7 +244,42 @@ TEST_CASE("one person listed as teacher and parent does not share an email with 
     CHECK(readiness_report(r)->getArray("shared_emails")->size() == 1); // only 12 and 200
 }
 
+TEST_CASE("a student sharing an email with a parent is not a shared email in readiness") {
+    Roster r = small_roster();
+    r.people[2].email = "ann2@school.org";  // teacher 12 no longer shares with parent 200
+    r.people[3].email = "family@home.org"; // student 100 shares with parent 200: SSO's business, not readiness's
+    CHECK(readiness_report(r)->getArray("shared_emails")->size() == 0);
+}
+
+// A teacher (10) who is also the parent of student 100, the only one who may book for him.
+Roster teacher_parent_roster() {
+    Roster r;
+    RosterPerson both = person(10, PersonKind::teacher, "ann@school.org");
+    both.roles = {PersonKind::teacher, PersonKind::parent};
+    r.people = {both, person(100, PersonKind::student)};
+    r.links = {{10, 100, 1, true, true, true, false, true}};
+    r.bookings = {{10, 100, 12, 500, "class", ""}};
+    return r;
+}
+
+TEST_CASE("readiness lists no student whose only bookable parent is a teacher with an email") {
+    CHECK(readiness_report(teacher_parent_roster())->getArray("students_without_reachable_parent")->size() == 0);
+    Roster no_email = teacher_parent_roster();
+    no_email.people[0].email = "";
+    CHECK(texts(readiness_report(no_email)->getArray("students_without_reachable_parent"), "why") ==
+          std::vector<std::string>{"no_bookable_parent_with_email"});
+}
+
 // ---- SSO preview ----
+
+TEST_CASE("the SSO preview of an import judges a teacher who is also a parent as both") {
+    const SafeguardReport report = check_safeguards(teacher_parent_roster(), EventSpec{}, "email");
+    const auto sso = report.readiness->getObject("sso_match");
+    CHECK(sso->getObject("teachers")->getValue<int>("total") == 1);
+    CHECK(sso->getObject("parents")->getValue<int>("total") == 1);
+    CHECK(sso->getObject("parents")->getValue<int>("recognised") == 1);
+    CHECK(sso->getArray("collisions")->size() == 0); // one person, not two sharing an email
+}
 
 TEST_CASE("the SSO preview recognises a unique email and says why not otherwise") {
     const std::vector<SsoPreviewPerson> people{

@@ -3,6 +3,7 @@
 #include "base/cli.hpp"
 #include "import/import_command.hpp"
 #include "import/import_safeguards.hpp"
+#include "serve/serve_summary.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -94,4 +95,16 @@ TEST_CASE("a held summary gives the numbers the largest removals and how to acce
     CHECK_THAT(text, Catch::Contains("removed by kind: parent 25 student 15"));
     CHECK_THAT(text, Catch::Contains("teacher 10 Ann Teach: 12 of 20 pairs removed"));
     CHECK_THAT(text, Catch::Contains("--accept-large-change"));
+}
+
+TEST_CASE("the summary and the admin page's counts show the students split by household") {
+    const auto roster = object(R"({"sis":"veracross","school_route":"demo","preview":false,
+      "event":{"name":"Fall","grading_periods":[]},
+      "counts":{"teachers":2,"students":3,"parents":4,"bookable_parents":3,"households":3,
+                "students_split_by_household":1,"bookings":5}})");
+    CHECK_THAT(import_summary(*roster), Catch::Contains("households 3 (1 students booked once per household)"));
+    CHECK(roster_summary(*roster)->getObject("counts")->getValue<int>("students_split_by_household") == 1);
+    // A result from before the rule has no such count: the line says nothing about it.
+    roster->getObject("counts")->remove("students_split_by_household");
+    CHECK_THAT(import_summary(*roster), !Catch::Contains("booked once per household"));
 }

@@ -101,7 +101,11 @@ std::string import_summary(const Poco::JSON::Object &roster) {
     }
     auto n = [&](const char *name) { return counts->optValue<Poco::Int64>(name, 0); };
     s << "  teachers " << n("teachers") << ", students " << n("students") << ", parents " << n("parents") << " ("
-      << n("bookable_parents") << " may book), households " << n("households") << "\n"
+      << n("bookable_parents") << " may book), households " << n("households");
+    // Split households (docs/conference-rules.md 6a): students each household books apart.
+    if (counts->has("students_split_by_household"))
+        s << " (" << n("students_split_by_household") << " students booked once per household)";
+    s << "\n"
       << "  classes " << n("classes") << ", enrollments " << n("enrollments") << ", bookable parent-teacher pairs "
       << n("bookings") << "\n";
     if (auto diff = roster.getObject("diff")) {

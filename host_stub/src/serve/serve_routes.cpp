@@ -176,6 +176,7 @@ void AdminRoutes::post_event(const Poco::Net::HTMLForm &form, const std::string 
     f.include_without_portal_access = checked(form, "include_without_portal_access");
     f.include_non_custodial = checked(form, "include_non_custodial");
     f.include_advisors = checked(form, "include_advisors");
+    f.split_households = checked(form, "split_households");
     workspace_.save_event(f);
     if (mode != "save") workspace_.start_import(mode == "test", mode == "accept");
     send_state(response, session);

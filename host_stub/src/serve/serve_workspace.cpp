@@ -286,6 +286,7 @@ void Workspace::save_event(const EventForm &form) {
     options->set("include_without_portal_access", form.include_without_portal_access);
     options->set("include_non_custodial", form.include_non_custodial);
     options->set("include_advisors", form.include_advisors);
+    options->set("split_households", form.split_households);
     event->set("options", options);
     event_ = event;
 }
@@ -309,6 +310,7 @@ void Workspace::load_event_file(const std::string &file) {
         form.include_without_portal_access = o->optValue("include_without_portal_access", false);
         form.include_non_custodial = o->optValue("include_non_custodial", true);
         form.include_advisors = o->optValue("include_advisors", false);
+        form.split_households = o->optValue("split_households", true);
     }
     try {
         save_event(form);

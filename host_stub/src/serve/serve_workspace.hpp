@@ -49,6 +49,7 @@ struct EventForm {
     std::vector<std::string> grading_periods, school_levels, grade_levels;
     std::string school_year; // where period names resolve; empty: the current one
     bool include_without_portal_access = false, include_non_custodial = true, include_advisors = false;
+    bool split_households = true; // one booking group per household (docs/conference-rules.md 6a)
 };
 
 struct SsoBegun {

@@ -36,7 +36,11 @@ SafeguardReport check_safeguards(const Roster &roster, const EventSpec &spec, co
     report.readiness = readiness_report(roster);
     std::vector<SsoPreviewPerson> people;
     people.reserve(roster.people.size());
-    for (const auto &p : roster.people) people.push_back({std::to_string(p.id), kind_name(p.kind), p.email, p.username});
+    // One entry per role: a teacher who is also a parent is judged as both.
+    for (const auto &p : roster.people) {
+        if (p.roles.empty()) people.push_back({std::to_string(p.id), kind_name(p.kind), p.email, p.username});
+        for (PersonKind role : p.roles) people.push_back({std::to_string(p.id), kind_name(role), p.email, p.username});
+    }
     report.readiness->set("sso_match", sso_match_preview(people, sso_match));
     return report;
 }

@@ -132,14 +132,15 @@ EventSpec parse_event_spec(const std::string &json) {
         if (!opts) throw event_spec_error("options", "must be an object");
         std::vector<std::string> option_names;
         opts->getNames(option_names);
-        static const std::set<std::string> known_options{"include_without_portal_access",
-                                                         "include_non_custodial", "include_advisors"};
+        static const std::set<std::string> known_options{"include_without_portal_access", "include_non_custodial",
+                                                         "include_advisors", "split_households"};
         for (const auto &n : option_names)
             if (!known_options.count(n)) throw event_spec_error("options." + n, "is not an event option");
         e.options.include_without_portal_access =
             option(*opts, "include_without_portal_access", e.options.include_without_portal_access);
         e.options.include_non_custodial = option(*opts, "include_non_custodial", e.options.include_non_custodial);
         e.options.include_advisors = option(*opts, "include_advisors", e.options.include_advisors);
+        e.options.split_households = option(*opts, "split_households", e.options.split_households);
     }
     e.dry_run = boolean(*o, "dry_run", "dry_run", false);
     e.full_import = boolean(*o, "full_import", "full_import", false);

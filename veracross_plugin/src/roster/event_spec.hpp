@@ -16,6 +16,7 @@ struct EventOptions {
     bool include_without_portal_access = false; // relatives whose portal access is off
     bool include_non_custodial = true;          // parents without legal custody
     bool include_advisors = false;              // advisors and homeroom teachers too
+    bool split_households = true;               // one booking group per household of a student's parents
 };
 
 struct EventSpec {

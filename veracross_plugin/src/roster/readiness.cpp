@@ -4,6 +4,7 @@
 
 #include <Poco/JSON/Array.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -15,6 +16,11 @@ namespace {
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
+// A teacher who is also a parent (one person, kind teacher) is a parent too.
+bool has_role(const RosterPerson &p, PersonKind role) {
+    return p.kind == role || std::find(p.roles.begin(), p.roles.end(), role) != p.roles.end();
+}
+
 std::string display_name(const RosterPerson &p) {
     return (p.name.preferred.empty() ? p.name.first : p.name.preferred) + " " + p.name.last;
 }
@@ -24,7 +30,7 @@ std::string display_name(const RosterPerson &p) {
 Array::Ptr students_without_reachable_parent(const Roster &r) {
     std::set<Id> parents_with_email;
     for (const auto &p : r.people)
-        if (p.kind == PersonKind::parent && !email_key(p.email).empty()) parents_with_email.insert(p.id);
+        if (has_role(p, PersonKind::parent) && !email_key(p.email).empty()) parents_with_email.insert(p.id);
     struct Reach {
         bool linked = false, may_book = false, reachable = false;
     };

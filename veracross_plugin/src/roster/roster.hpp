@@ -48,6 +48,9 @@ struct RosterEnrollment {
 struct Booking {
     Id parent_id = 0, student_id = 0, teacher_id = 0, class_id = 0; // class 0: advisor/homeroom
     std::string reason; // class | advisor | homeroom
+    // Split households: the parent's household group ("household-<id>",
+    // "parent-<id>"); "" when the student's parents book as one (booking_groups.hpp).
+    std::string booking_group;
 };
 
 struct RosterWarning {

@@ -1,6 +1,7 @@
 #include "roster/roster_builder.hpp"
 
 #include "common/plugin_error.hpp"
+#include "roster/booking_groups.hpp"
 #include "roster/class_links.hpp"
 #include "roster/period_choice.hpp"
 
@@ -248,7 +249,7 @@ Roster build_roster(const SchoolData &d, const EventSpec &spec) {
         auto add = [&](Id teacher, Id class_id, const char *reason) {
             teachers.insert(teacher);
             if (parents_of == bookable_parents.end()) return;
-            for (Id parent : parents_of->second) r.bookings.push_back({parent, student, teacher, class_id, reason});
+            for (Id parent : parents_of->second) r.bookings.push_back({parent, student, teacher, class_id, reason, ""});
         };
         for (const EnrollmentRecord *e : entry.second) {
             const RosterClass &c = classes.at(e->class_id);
@@ -279,6 +280,27 @@ Roster build_roster(const SchoolData &d, const EventSpec &spec) {
     r.bookings.erase(std::unique(r.bookings.begin(), r.bookings.end(),
                                  [&](const Booking &a, const Booking &b) { return key(a) == key(b); }),
                      r.bookings.end());
+
+    // Split households: when a student's parents who may book live in
+    // different households, each household books its own slot.
+    if (spec.options.split_households) {
+        std::map<std::pair<Id, Id>, std::string> group_of; // (parent, student)
+        for (const auto &[student, parent_ids] : bookable_parents) {
+            std::vector<ParentHome> homes;
+            for (Id p : parent_ids) {
+                // The family's record says where the parent lives; a staff
+                // record only when the parent record leaves it out.
+                Id household = parents.at(p)->household_id;
+                if (const auto as_staff = staff.find(p); !household && as_staff != staff.end())
+                    household = as_staff->second->household_id;
+                homes.push_back({p, household, links.at({p, student}).link.resident});
+            }
+            group_of.merge(booking_groups(student, students.at(student)->household_id, homes));
+        }
+        for (Booking &b : r.bookings)
+            if (const auto group = group_of.find({b.parent_id, b.student_id}); group != group_of.end())
+                b.booking_group = group->second;
+    }
 
     // Classes that have students in the event, people of the event.
     for (auto &entry : classes)

@@ -4,6 +4,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <map>
+#include <set>
 
 namespace veracross {
 namespace {
@@ -67,6 +68,7 @@ void write_event(JsonWriter &out, const Roster &r, const EventSpec &spec, const 
     out.key("include_without_portal_access").value(spec.options.include_without_portal_access);
     out.key("include_non_custodial").value(spec.options.include_non_custodial);
     out.key("include_advisors").value(spec.options.include_advisors);
+    out.key("split_households").value(spec.options.split_households);
     out.end_object();
     out.end_object();
 }
@@ -95,6 +97,7 @@ std::size_t write_conference(JsonWriter &out, const std::vector<Booking> &bookin
                 id_value(out.key("student_id"), b->student_id);
                 id_or_null(out.key("class_id"), b->class_id);
                 out.key("reason").value(b->reason);
+                out.key("booking_group").text_or_null(b->booking_group);
                 out.end_object();
             }
             out.end_array();
@@ -204,6 +207,9 @@ void write_roster(JsonWriter &out, const Roster &r, const ImportContext &ctx) {
     out.end_array();
 
     const std::size_t bookable_parents = write_conference(out, r.bookings);
+    std::set<Id> split_students; // booked once per household
+    for (const auto &b : r.bookings)
+        if (!b.booking_group.empty()) split_students.insert(b.student_id);
 
     out.key("counts").begin_object();
     out.key("teachers").value(counts[static_cast<int>(PersonKind::teacher)]);
@@ -216,6 +222,7 @@ void write_roster(JsonWriter &out, const Roster &r, const ImportContext &ctx) {
     out.key("classes").value(r.classes.size());
     out.key("enrollments").value(r.enrollments.size());
     out.key("bookings").value(r.bookings.size());
+    out.key("students_split_by_household").value(split_students.size());
     out.key("warnings").value(r.warnings.size());
     out.end_object();
 
