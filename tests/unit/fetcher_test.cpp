@@ -51,9 +51,11 @@ public:
 
     std::size_t fetch_page(const ImportResource &r, int page, int size, const std::map<std::string, std::string> &,
                            bool value_lists, const HostServices &host, SchoolData &into) override {
-        ++requests;
         {
+            // Counted under the lock with the in-flight numbers: a page let go
+            // by the count must already see this request in flight.
             std::lock_guard<std::mutex> lock(mutex);
+            ++requests;
             if (!seen.emplace(r.name, page).second) ++repeated; // checked on the test's thread
 
             threads.insert(std::this_thread::get_id());
