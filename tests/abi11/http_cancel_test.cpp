@@ -150,3 +150,36 @@ TEST_CASE("http: a name lookup that does not answer within the timeout is a DNS 
         CHECK(e.code() == "dns");
     }
 }
+
+TEST_CASE("http: cut_in_flight ends an exchange waiting for its answer at once, and refuses nothing after") {
+    // "/slow" is never answered (until the client hangs up); anything else is.
+    hardening::HostileServer server(hardening::HostileServer::Transport::plain, [](hardening::Connection &c) {
+        const std::string head = c.read_request();
+        if (head.find("GET /slow") == std::string::npos) {
+            c.send("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+            return;
+        }
+        while (!c.stopping()) c.pause(std::chrono::milliseconds(20));
+    });
+    HttpSettings settings;
+    settings.timeout_seconds = 30; // the answer's own wait would be minutes
+    HttpClient client(settings);
+    HttpRequest slow = get("127.0.0.1", server.port());
+    slow.url += "slow";
+    std::optional<Status> status;
+    Clock::time_point returned;
+    std::thread sender([&] {
+        status = status_of(client, slow);
+        returned = Clock::now();
+    });
+    const bool asked = wait_until([&] { return server.requests().size() == 1; });
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const auto cut_at = Clock::now();
+    client.cut_in_flight();
+    sender.join();
+    REQUIRE(asked);
+    CHECK(status == Status::network); // a cut exchange, not the host's cancel
+    CHECK(returned - cut_at < kCancelBound);
+    // Nothing is refused afterwards: the cut is not a cancel.
+    CHECK(status_of(client, get("127.0.0.1", server.port())) == std::nullopt);
+}

@@ -121,23 +121,44 @@ TEST_CASE("a delta import after a day of edits and additions gives the full impo
     CHECK(json_text(again.doc->get("conference")) == json_text(full.doc->get("conference")));
 }
 
-TEST_CASE("a repeat import knows the rate window's limit from the cursor: its first pages start together") {
+TEST_CASE("a fresh token's first pages start together, as many as the window Veracross documents allows") {
     vcsim::Options options;
-    options.latency = std::chrono::milliseconds(150); // long enough for a wait to show
+    options.latency = std::chrono::milliseconds(150); // long enough for requests to overlap
     ImportFixture f({"demo", 2, 300}, options);
     const ImportRun first = f.import(event_for("Semester 1"));
+    INFO(first.json.substr(0, 400));
     REQUIRE(first.status == SIS_OK);
-    // The simulator's window, as its answers said.
+    // The simulator's window, as its answers said, kept for the next import.
     CHECK(first.doc->getObject("cursor")->getValue<long>("rate_limit") == 300);
-    // Nothing told this import the limit: its first page went alone, the others waited for its answer.
-    CHECK(first.doc->getObject("stats")->getValue<double>("rate_limit_wait_seconds") > 0);
+    // Nothing waited for a first answer: eight (the school's cap) went at once.
+    const auto stats = first.doc->getObject("stats");
+    CHECK(stats->getValue<double>("rate_limit_wait_seconds") == 0);
+    CHECK(stats->getValue<int>("max_requests_in_flight") == 8);
+    CHECK(f.sim->counters().too_many_requests == 0);
+}
 
-    // A fresh instance (a fresh token, nothing seen on the connection): only the cursor tells.
-    const ImportRun repeat = f.import(after(first.doc));
+TEST_CASE("a window smaller than Veracross documents: the import waits out the first 429s, and the cursor's limit keeps the next one clear of them") {
+    vcsim::Options options;
+    options.rate_limit.limit = 5;
+    options.rate_limit.window = std::chrono::milliseconds(1500);
+    options.latency = std::chrono::milliseconds(100);
+    ImportFixture f({"demo", 2, 300}, options);
+    ImportRun first;
+    data_requests(f, event_for("Semester 1"), first);
+    INFO(first.json.substr(0, 400));
+    REQUIRE(first.status == SIS_OK); // the guess was wrong, the import is not
+    CHECK(first.doc->getObject("cursor")->getValue<long>("rate_limit") == 5);
+
+    // A fresh instance (a fresh token, nothing seen on the connection): the cursor tells 5.
+    ImportRun repeat;
+    data_requests(f, after(first.doc, true), repeat);
     INFO(repeat.json.substr(0, 400));
     REQUIRE(repeat.status == SIS_OK);
-    CHECK(repeat.doc->getObject("stats")->getValue<double>("rate_limit_wait_seconds") == 0);
     CHECK(f.sim->counters().too_many_requests == 0);
+    const auto stats = repeat.doc->getObject("stats");
+    CHECK(stats->getValue<int>("max_requests_in_flight") == 5); // together, up to the window
+    CHECK(stats->getValue<double>("rate_limit_wait_seconds") > 0); // more pages than one window holds
+    CHECK(json_text(repeat.doc->get("conference")) == json_text(first.doc->get("conference")));
 }
 
 TEST_CASE("a delta import says deletions are not visible, and full_import removes them") {

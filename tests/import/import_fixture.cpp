@@ -96,8 +96,11 @@ Poco::JSON::Object event_for(const std::string &period, bool dry_run) {
     return e;
 }
 
-std::set<BookingKey> bookings_of(const Poco::JSON::Object &roster) {
-    std::set<BookingKey> out;
+namespace {
+
+// Calls visit(parent, teacher, reason) for every booking reason of the
+// roster's conference view.
+template <class Visit> void for_each_reason(const Poco::JSON::Object &roster, Visit &&visit) {
     auto conference = roster.getArray("conference");
     REQUIRE(conference);
     for (std::size_t i = 0; i < conference->size(); ++i) {
@@ -106,15 +109,26 @@ std::set<BookingKey> bookings_of(const Poco::JSON::Object &roster) {
         for (std::size_t t = 0; t < teachers->size(); ++t) {
             auto teacher = teachers->getObject(static_cast<unsigned>(t));
             auto reasons = teacher->getArray("for");
-            for (std::size_t k = 0; k < reasons->size(); ++k) {
-                auto why = reasons->getObject(static_cast<unsigned>(k));
-                out.emplace(parent->getValue<std::string>("parent_id"), why->getValue<std::string>("student_id"),
-                            teacher->getValue<std::string>("teacher_id"),
-                            why->isNull("class_id") ? std::string() : why->getValue<std::string>("class_id"),
-                            why->getValue<std::string>("reason"));
-            }
+            for (std::size_t k = 0; k < reasons->size(); ++k)
+                visit(*parent, *teacher, *reasons->getObject(static_cast<unsigned>(k)));
         }
     }
+}
+
+std::string text_or_empty(const Poco::JSON::Object &o, const std::string &key) {
+    return o.isNull(key) ? std::string() : o.getValue<std::string>(key);
+}
+
+} // namespace
+
+std::set<BookingKey> bookings_of(const Poco::JSON::Object &roster) {
+    std::set<BookingKey> out;
+    for_each_reason(roster, [&](const Poco::JSON::Object &parent, const Poco::JSON::Object &teacher,
+                                const Poco::JSON::Object &why) {
+        out.emplace(parent.getValue<std::string>("parent_id"), why.getValue<std::string>("student_id"),
+                    teacher.getValue<std::string>("teacher_id"), text_or_empty(why, "class_id"),
+                    why.getValue<std::string>("reason"));
+    });
     return out;
 }
 
@@ -128,21 +142,11 @@ std::set<BookingKey> bookings_of(const std::vector<vcsim::Booking> &truth) {
 
 std::set<GroupKey> booking_groups_of(const Poco::JSON::Object &roster) {
     std::set<GroupKey> out;
-    auto conference = roster.getArray("conference");
-    REQUIRE(conference);
-    for (std::size_t i = 0; i < conference->size(); ++i) {
-        auto parent = conference->getObject(static_cast<unsigned>(i));
-        auto teachers = parent->getArray("teachers");
-        for (std::size_t t = 0; t < teachers->size(); ++t) {
-            auto reasons = teachers->getObject(static_cast<unsigned>(t))->getArray("for");
-            for (std::size_t k = 0; k < reasons->size(); ++k) {
-                auto why = reasons->getObject(static_cast<unsigned>(k));
-                REQUIRE(why->has("booking_group"));
-                out.emplace(parent->getValue<std::string>("parent_id"), why->getValue<std::string>("student_id"),
-                            why->isNull("booking_group") ? std::string() : why->getValue<std::string>("booking_group"));
-            }
-        }
-    }
+    for_each_reason(roster, [&](const Poco::JSON::Object &parent, const Poco::JSON::Object &, const Poco::JSON::Object &why) {
+        REQUIRE(why.has("booking_group"));
+        out.emplace(parent.getValue<std::string>("parent_id"), why.getValue<std::string>("student_id"),
+                    text_or_empty(why, "booking_group"));
+    });
     return out;
 }
 

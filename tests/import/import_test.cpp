@@ -172,16 +172,24 @@ TEST_CASE("a token Veracross keeps refusing is renewed once, then a clear token_
     CHECK(f.sim->counters().token_requests == 2); // the first token and one renewal
 }
 
-TEST_CASE("the rate limit is respected: the import waits instead of provoking 429s") {
+TEST_CASE("the rate limit is respected: the import waits for the window instead of provoking 429s") {
     vcsim::Options options;
     options.rate_limit.limit = 4;
     options.rate_limit.window = std::chrono::milliseconds(1500);
     ImportFixture f({"demo", 4, 1500}, options); // 8+ requests: at least two windows
-    auto run = f.import(event_for("Semester 1"));
+    // The window's limit as an earlier import's cursor tells it (below Veracross's documented 300).
+    Poco::JSON::Object::Ptr earlier = new Poco::JSON::Object;
+    Poco::JSON::Object::Ptr cursor = new Poco::JSON::Object;
+    cursor->set("rate_limit", 4);
+    earlier->set("cursor", cursor);
+    auto event = event_for("Semester 1");
+    event.set("previous", earlier);
+    auto run = f.import(event);
     INFO(run.json.substr(0, 400));
     REQUIRE(run.status == SIS_OK);
     CHECK(f.sim->counters().too_many_requests == 0);
     CHECK(run.doc->getObject("stats")->getValue<double>("rate_limit_wait_seconds") > 0);
+    CHECK(run.doc->getObject("stats")->getValue<int>("max_requests_in_flight") <= 4);
 }
 
 TEST_CASE("the host's cancellation stops the import with status cancelled") {

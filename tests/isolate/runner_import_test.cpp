@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <regex>
+
 #include <chrono>
 #include <future>
 #include <sstream>
@@ -66,7 +68,10 @@ TEST_CASE("runner import: describe and connect through a runner answer as in pro
     const auto connected = instance->connect();
     INFO(connected.json);
     CHECK(connected.ok());
-    CHECK(connected.json == make(in, sim.config(), recorder)->connect().json);
+    // Less the times that follow the clock: two connects a second apart differ there.
+    const std::regex clock_times(R"re("(resets_at|token_expires_at)":\s*"[^"]*")re");
+    CHECK(std::regex_replace(connected.json, clock_times, "$1") ==
+          std::regex_replace(make(in, sim.config(), recorder)->connect().json, clock_times, "$1"));
     check_no_secret(recorder, connected.json);
 }
 

@@ -43,6 +43,23 @@ public:
     std::atomic<int> timed_out{0};      // waits that ran out: the fetch did not do its part
     std::chrono::milliseconds delay{0}; // per request: lets requests overlap
     std::string stall_past_end_of;      // collection whose pages past its end hang until cancelled
+    // Those pages do not hear their cancel either (an HTTP exchange blocked
+    // in a read): only abandon_in_flight() ends them.
+    bool deaf_past_end = false;
+    std::atomic<int> abandon_calls{0};
+    // Pages out, and how many of them were not past their collection's end
+    // when abandon_in_flight() was called (pages the fetch still needed).
+    std::set<std::pair<std::string, int>> out;
+    int page_size_seen = 1;
+    int needed_out_at_abandon = 0;
+
+    bool past_end(const std::string &name, int page, int size) const { return (page - 1) * size > counts.at(name); }
+
+    void abandon_in_flight() override {
+        std::lock_guard<std::mutex> lock(mutex);
+        ++abandon_calls;
+        for (const auto &p : out) needed_out_at_abandon += past_end(p.first, p.second, page_size_seen) ? 0 : 1;
+    }
     std::atomic<int> repeated{0}, abandoned{0};
     // (collection, page) -> another page of it: the first comes back only
     // after the second has (and a little later, so the fetch has read it).
@@ -56,6 +73,8 @@ public:
             // by the count must already see this request in flight.
             std::lock_guard<std::mutex> lock(mutex);
             ++requests;
+            out.emplace(r.name, page);
+            page_size_seen = size;
             if (!seen.emplace(r.name, page).second) ++repeated; // checked on the test's thread
 
             threads.insert(std::this_thread::get_id());
@@ -94,11 +113,16 @@ public:
         // A page past the end of a collection: Veracross would answer it
         // empty, but this one waits (as for the rate budget) until it is
         // no longer wanted.
-        if (r.name == stall_past_end_of && (page - 1) * size > counts.at(r.name)) {
+        if (r.name == stall_past_end_of && past_end(r.name, page, size)) {
+            const auto let_go = [&] { return deaf_past_end ? abandon_calls.load() > 0 : host.cancelled(); };
             const auto given_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-            while (!host.cancelled() && std::chrono::steady_clock::now() < given_up)
+            while (!let_go() && std::chrono::steady_clock::now() < given_up)
                 std::this_thread::sleep_for(std::chrono::milliseconds(5));
-            if (!host.cancelled()) ++timed_out;
+            if (!let_go()) ++timed_out;
+            {
+                std::lock_guard<std::mutex> lock(mutex);
+                out.erase({r.name, page});
+            }
             ++abandoned;
             throw PluginError(veracross::Status::cancelled, "cancelled", "no longer wanted");
         }
@@ -106,6 +130,7 @@ public:
             std::lock_guard<std::mutex> lock(mutex);
             --in_flight[r.name];
             --in_flight_total;
+            out.erase({r.name, page});
         }
         if (r.name == fail_on && page == 2)
             throw PluginError(veracross::Status::remote_error, "http_500", "boom");
@@ -313,6 +338,37 @@ TEST_CASE("a page asked for past a collection's end is let go at once whatever i
     CHECK(source.abandoned <= options.window - 1); // every page asked for past the end, no more
     CHECK(source.timed_out == 0); // let go when the end was seen, not when the stall ran out
     CHECK(source.repeated == 0);
+}
+
+TEST_CASE("once every collection is whole, the pages still out past an end are abandoned, not waited for") {
+    FakeSource source;
+    // Parents (5 records, pages of 2) end on page 3, which waits until a
+    // page past it was asked for; pages past the end hear nothing but
+    // abandon_in_flight(), like HTTP exchanges blocked in a read.
+    source.stall_past_end_of = "parents";
+    source.deaf_past_end = true;
+    source.wait_for_company[{"parents", 3}] = 4;
+    FetchRun fetch;
+    FetchOptions options;
+    options.page_size = 2;
+    SchoolData d = fetch(source, options);
+    CHECK(d.parents.size() == 5);
+    CHECK(d.enrollments.size() == 7);
+    CHECK(source.abandon_calls >= 1);
+    CHECK(source.needed_out_at_abandon == 0); // only once nothing needed was out
+    CHECK(source.timed_out == 0);             // let go by the abandon, not by the stall running out
+    CHECK(source.repeated == 0);
+}
+
+TEST_CASE("a fetch with nothing asked past an end abandons nothing") {
+    FakeSource source;
+    FetchRun fetch;
+    FetchOptions options;
+    options.page_size = 2;
+    options.window = 1; // one page after another: nothing speculative
+    SchoolData d = fetch(source, options);
+    CHECK(d.enrollments.size() == 7);
+    CHECK(source.abandon_calls == 0);
 }
 
 TEST_CASE("one failing collection fails the whole fetch with its error") {

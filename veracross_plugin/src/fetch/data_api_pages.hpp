@@ -20,6 +20,10 @@ public:
                            const std::map<std::string, std::string> &query, bool include_value_lists,
                            const HostServices &host, SchoolData &into) override;
 
+    // Cuts the HTTP exchanges in flight (the pages past a collection's end
+    // that were asked for on speculation): their answers would only be dropped.
+    void abandon_in_flight() override { http_.cut_in_flight(); }
+
     std::uint64_t requests() const { return requests_.load(); }
     // Response bodies received (pages delivered), in bytes.
     std::uint64_t bytes() const { return bytes_.load(); }

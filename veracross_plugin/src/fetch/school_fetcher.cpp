@@ -44,6 +44,7 @@ struct Shared {
     // no longer wanted, and their waits (rate budget, retries) stop at once.
     std::vector<std::atomic<int>> ends;
     std::size_t slots_done = 0;
+    int asked = 0;           // pages asked for whose fetch has not ended yet
     std::uint64_t pages = 0; // answered within the end known then: for progress
     std::exception_ptr error;
 };
@@ -76,6 +77,7 @@ void run_slot(PageSource &source, const FetchOptions &options, Shared &shared) {
                 shared.changed.wait_for(lock, std::chrono::milliseconds(50));
             if (!next) return;
             ask = *next;
+            ++shared.asked;
         }
         const ImportResource &resource = shared.resources[ask.collection];
         const auto q = options.queries.find(resource.name);
@@ -93,19 +95,26 @@ void run_slot(PageSource &source, const FetchOptions &options, Shared &shared) {
                                       ask.page == 1, page_host, records);
         } catch (...) {
             const int last = end.load();
-            if (last && ask.page > last) continue; // no longer wanted: its error does not count
-            throw;
+            if (!(last && ask.page > last)) throw;
+            std::lock_guard<std::mutex> lock(shared.mutex); // no longer wanted: its error does not count
+            --shared.asked;
+            continue;
         }
-        bool past_end = false;
+        bool past_end = false, only_unwanted_left = false;
         {
             std::lock_guard<std::mutex> lock(shared.mutex);
+            --shared.asked;
             shared.plan.answered(ask.collection, ask.page, count);
             const int last = shared.plan.end_page(ask.collection);
             end.store(last);
             past_end = last && ask.page > last;
             if (!past_end) ++shared.pages;
+            // Every collection is whole: what is still out was asked for
+            // past an end, and waiting for it would only delay the import.
+            only_unwanted_left = shared.plan.finished() && shared.asked > 0;
         }
         shared.changed.notify_all();
+        if (only_unwanted_left) source.abandon_in_flight();
         if (!past_end) keep_page(shared, ask.collection, ask.page, records);
     }
 }

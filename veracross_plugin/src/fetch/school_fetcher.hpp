@@ -33,6 +33,11 @@ public:
     virtual std::size_t fetch_page(const ImportResource &resource, int page_number, int page_size,
                                    const std::map<std::string, std::string> &query, bool include_value_lists,
                                    const HostServices &host, SchoolData &into) = 0;
+    // Every page still being fetched is no longer wanted (each collection's
+    // end is known and every page up to it came back): a source that can
+    // end its requests in flight at once does so, so that the fetch need
+    // not wait out their answers. Their fetch_page calls may then throw.
+    virtual void abandon_in_flight() {}
 };
 
 struct FetchOptions {

@@ -94,6 +94,10 @@ public:
     // resume(). Threads: any, while send() runs; resume() when none runs.
     void interrupt();
     void resume();
+    // Cuts the exchanges in flight now (Status::network, as if their
+    // deadline had passed) without refusing new ones: for answers nobody
+    // waits for any more. Their connections are not kept. Threads: any.
+    void cut_in_flight() { deadlines_.cut_all(); }
 
     const HttpSettings &settings() const { return settings_; }
 

@@ -14,6 +14,10 @@
 
 namespace veracross {
 
+// Requests per window per access token, as Veracross documents it (300 per
+// 3 minutes, the window starting at the token's first request).
+constexpr long documented_rate_limit = 300;
+
 struct RateLimit {
     std::optional<long> limit;     // requests per window
     std::optional<long> remaining; // left in this window

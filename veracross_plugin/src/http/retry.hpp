@@ -44,6 +44,7 @@ auto with_retries(const RetryPolicy &policy, const HostServices &host, Attempt &
         } catch (const PluginError &e) {
             const auto delay = retry_delay(policy, e, n + 1);
             if (delay.count() < 0) throw;
+            throw_if_cancelled(host); // a failure of an attempt nobody wants now is no news
             host.log(LogLevel::info, std::string(e.what()) + " (trying again)");
             cancellable_wait(delay, host);
         }

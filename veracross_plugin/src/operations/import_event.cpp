@@ -1,5 +1,6 @@
 // import_event: fetch -> join -> the neutral roster, published only whole.
 #include "fetch/data_api_pages.hpp"
+#include "http/rate_limit.hpp"
 #include "roster/delta_cursor.hpp"
 #include "roster/event_spec.hpp"
 #include "records/import_resources.hpp"
@@ -46,12 +47,15 @@ std::string run_import(SchoolConnection &connection, const std::string &event_js
 
     WorkerHost workers;
     DataApiPages pages(connection.config(), connection.http(), connection.tokens());
-    // A token issued just now has its whole rate window: when an earlier
-    // import saw the window's size (on this connection, else in the previous
-    // result's cursor), the first pages need not go one by one.
+    // A token issued just now has its whole rate window, so the first pages
+    // need not go one by one. Its size: what an earlier import saw (on this
+    // connection, else in the previous result's cursor), else what Veracross
+    // documents. Were a school's window smaller, the first answer says so, and
+    // the few requests over it wait for the reset (docs/veracross-contract.md).
+    const long previous_limit = spec.previous ? previous_rate_limit(*spec.previous) : 0;
     const long known_limit = connection.rate_limit_seen() > 0 ? connection.rate_limit_seen()
-                             : spec.previous                 ? previous_rate_limit(*spec.previous)
-                                                             : 0;
+                             : previous_limit > 0             ? previous_limit
+                                                              : documented_rate_limit;
     if (fresh_token) pages.fresh_token(known_limit);
     const std::string &route = connection.config().school_route;
     std::optional<DeltaBase> base = delta_base(spec, route, host);
