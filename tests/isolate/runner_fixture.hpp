@@ -3,9 +3,14 @@
 // what the plugin reports and can say stop.
 #pragma once
 
+#include "sim_fixture.hpp"
+
 #include "sis_host/checked_plugin.hpp"
 
 #include <atomic>
+#include <chrono>
+#include <future>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -33,6 +38,20 @@ private:
     mutable std::mutex mutex_;
     std::vector<std::string> logs_;
     sis_host_services services_{};
+};
+
+// An import through a runner against a simulator that answers after
+// `latency`, running on another thread, and seen to report progress (so it
+// is mid-fetch) when the constructor returns.
+struct ImportUnderWay {
+    explicit ImportUnderWay(std::chrono::milliseconds latency);
+    pid_t runner() const { return instance->process_id(); }
+
+    connect_test::SimFixture sim;
+    sis_host::CheckedPlugin plugin;
+    Recorder recorder;
+    std::unique_ptr<sis_host::Instance> instance;
+    std::future<sis_host::CallResult> result;
 };
 
 // An import result without what differs run to run (stats: timings; the

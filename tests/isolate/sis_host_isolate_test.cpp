@@ -9,11 +9,22 @@
 
 #include <catch2/catch.hpp>
 
+#include <Poco/File.h>
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
 #include <Poco/TemporaryFile.h>
 
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
 #include <fstream>
+#include <future>
 #include <regex>
 #include <sstream>
+#include <thread>
 
 using connect_test::kSecret;
 
@@ -50,6 +61,31 @@ std::string read(const std::string &file) {
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
+}
+
+// A process's state letter and parent from /proc/PID/stat ('\0' when it is gone).
+struct ProcState {
+    char state = '\0';
+    long parent = 0;
+};
+ProcState proc_state(long pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (!std::getline(in, line)) return {};
+    std::istringstream rest(line.substr(line.rfind(')') + 1)); // the name may hold spaces
+    ProcState s;
+    rest >> s.state >> s.parent;
+    return s;
+}
+
+std::vector<long> children_of(long parent) {
+    std::vector<long> found;
+    for (const auto &entry : std::filesystem::directory_iterator("/proc")) {
+        const std::string name = entry.path().filename().string();
+        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+        if (proc_state(std::stol(name)).parent == parent) found.push_back(std::stol(name));
+    }
+    return found;
 }
 
 } // namespace
@@ -93,4 +129,61 @@ TEST_CASE("sis-host isolate: describe through a runner is sis-host's own and ano
     const auto bad = test_support::run_process(SIS_HOST_EXE, {"describe", "veracross", "--isolate", "thread"}, env);
     CHECK(bad.exit_code == 2);
     CHECK_THAT(bad.err, Catch::Contains("--isolate must be none or process"));
+}
+
+// docs/abi.md: a runner whose host dies sees the end of its socket, cancels
+// the call and exits; it is not left importing for nobody.
+TEST_CASE("sis-host isolate: a host killed mid-import leaves no runner behind") {
+    // 4 s a request. One round trip is expected: the cancel cuts the requests
+    // in flight, then the destroy revokes the token. A runner that only
+    // stopped at its next is_cancelled question waits for the requests in
+    // flight first (two rounds, 8 s); one that finished the import, five
+    // rounds or more.
+    vcsim::Options slow;
+    slow.latency = std::chrono::seconds(4);
+    connect_test::SimFixture sim(slow);
+    ConfigFile config(sim);
+    Poco::TemporaryFile out_file;
+    Poco::Pipe err_pipe;
+    auto host = Poco::Process::launch(SIS_HOST_EXE,
+                                      {"import", "--config", config.file.path(), "--event",
+                                       SIS_SOURCE_DIR "/examples/demo-event.yaml", "--out", out_file.path(),
+                                       "--isolate", "process"},
+                                      ".", nullptr, nullptr, &err_pipe, {{"SIS_CLIENT_SECRET", kSecret}});
+    std::atomic<bool> fetching{false};
+    auto err_text = std::async(std::launch::async, [&] {
+        Poco::PipeInputStream in(err_pipe);
+        std::string all, line;
+        while (std::getline(in, line)) {
+            if (line.rfind("progress: fetch", 0) == 0) fetching = true;
+            all += line + "\n";
+        }
+        return all;
+    });
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (!fetching && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    const auto runners = children_of(host.id());
+    REQUIRE(::kill(host.id(), SIGKILL) == 0);
+    (void)host.wait();
+    // Gone, or a zombie waiting for whoever inherited it to reap it: either way it has exited.
+    const auto ended = [](long pid) {
+        const char state = proc_state(pid).state;
+        return state == '\0' || state == 'Z' || state == 'X';
+    };
+    bool runner_ended = false;
+    const auto killed = std::chrono::steady_clock::now();
+    if (runners.size() == 1) {
+        while (!ended(runners[0]) && std::chrono::steady_clock::now() < killed + std::chrono::milliseconds(6500))
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        runner_ended = ended(runners[0]);
+    }
+    INFO("the runner ended " << std::chrono::duration<double>(std::chrono::steady_clock::now() - killed).count()
+                             << " s after its host");
+    for (const long pid : runners) ::kill(static_cast<pid_t>(pid), SIGKILL); // (it holds the stderr pipe too)
+    INFO(err_text.get());
+    REQUIRE(fetching);
+    REQUIRE(runners.size() == 1);
+    CHECK(runner_ended);
+    CHECK(Poco::File(out_file.path()).exists() == false);
 }
