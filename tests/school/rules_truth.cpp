@@ -225,7 +225,7 @@ ConferenceView Judge::view() {
         for (auto pair : {std::make_pair(b, a), std::make_pair(a, b)})
             if (is_parent_of(pair.first, pair.second) && student_in_event(pair.second)) pairs.insert(pair);
     }
-    std::set<Id> teachers, classes_without_teacher, unknown_teachers, terminated_teachers, bookable_parents, linked_parents;
+    std::set<Id> teachers, classes_without_teacher, classes_without_bookable_teacher, unknown_teachers, terminated_teachers, bookable_parents, linked_parents;
     std::set<Id> students_with_bookable_parent;
     for (const auto &[parent, student] : pairs) {
         const bool ok = may_book(parent, student);
@@ -242,11 +242,13 @@ ConferenceView Judge::view() {
         for (Id c : classes_of[student]) {
             const std::set<Id> ts = teachers_of(c);
             if (ts.empty()) classes_without_teacher.insert(c);
+            bool someone_to_meet = false;
             for (Id t : ts) {
                 if (!staff_.count(t)) unknown_teachers.insert(t);
                 else if (terminated(t)) terminated_teachers.insert(t);
-                else candidates.insert(t), teachers.insert(t);
+                else candidates.insert(t), teachers.insert(t), someone_to_meet = true;
             }
+            if (!ts.empty() && !someone_to_meet) classes_without_bookable_teacher.insert(c);
         }
         for (const char *field : {"advisor", "homeroom_teacher"})
             if (Id t = nested(*students_.at(student), field); t && staff_.count(t)) {
@@ -310,6 +312,7 @@ ConferenceView Judge::view() {
         if (entry.second.size() > 1) warn("shared_email", ids_of(entry.second));
     warn("student_without_bookable_parent", ids_of(lonely));
     warn("class_without_teacher", ids_of(classes_without_teacher));
+    warn("class_without_bookable_teacher", ids_of(classes_without_bookable_teacher));
     warn("teacher_not_found", ids_of(unknown_teachers));
     warn("teacher_terminated", ids_of(terminated_teachers));
     warn("teacher_without_email", ids_of(teacher_no_email));

@@ -198,7 +198,11 @@ TEST_CASE("a teacher who left before the last conference day is not bookable, be
     spec.conference_days = {"2026-11-02", "2026-10-15"};
     auto gone = build_roster(d, spec);
     CHECK(bookings(gone).empty());
-    CHECK(warnings(gone) == Warnings{{"grading_period_in_several_years", {"1"}}, {"teacher_terminated", {"10"}}});
+    CHECK(warnings(gone) == Warnings{{"grading_period_in_several_years", {"1"}},
+                                     {"class_without_bookable_teacher", {"500"}},
+                                     {"teacher_terminated", {"10"}}});
+    for (const auto &w : gone.warnings)
+        if (w.code == "teacher_terminated") CHECK_THAT(w.message, Catch::Contains("before the last conference day"));
 }
 
 TEST_CASE("a staff member who is also a parent is one entry with every role") {

@@ -235,7 +235,9 @@ TEST_CASE("a teacher who left before the window ends is not bookable, and is war
     d.staff[0].date_terminated = "2027-01-19";
     auto r = build_roster(d, event());
     CHECK(r.bookings.empty());
-    CHECK(warnings(r) == Warnings{{"teacher_terminated", {"10"}}});
+    // The class is left with nobody to meet: it says so itself.
+    CHECK(warnings(r) == Warnings{{"class_without_bookable_teacher", {"500"}}, {"teacher_terminated", {"10"}}});
+    CHECK_THAT(r.warnings.at(1).message, Catch::Contains("before the event's grading periods end"));
     d.staff[0].date_terminated = "2027-01-20"; // there on the last day
     r = build_roster(d, event());
     CHECK(bookings(r) == std::vector<std::tuple<Id, Id, Id, Id>>{{200, 100, 10, 500}});

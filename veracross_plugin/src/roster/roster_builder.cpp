@@ -226,7 +226,8 @@ Roster build_roster(const SchoolData &d, const EventSpec &spec) {
 
     // Bookings: each bookable parent of a student, with each teacher of the
     // student's classes (and advisors when the event asks for them).
-    std::set<Id> teachers, classes_without_teacher, unknown_teachers, terminated_teachers;
+    std::set<Id> teachers, classes_without_teacher, classes_without_bookable_teacher, unknown_teachers,
+        terminated_teachers;
     // A staff member who left before the last conference day (else before
     // the chosen periods end) is still listed, and often still a class's
     // teacher, but is not there to meet.
@@ -257,12 +258,16 @@ Roster build_roster(const SchoolData &d, const EventSpec &spec) {
                 classes_without_teacher.insert(c.id);
                 continue;
             }
+            bool someone_to_meet = false;
             for (Id t : c.teacher_ids) {
-                if (bookable_staff(t))
+                if (bookable_staff(t)) {
                     add(t, c.id, "class");
-                else if (!staff.count(t))
+                    someone_to_meet = true;
+                } else if (!staff.count(t)) {
                     unknown_teachers.insert(t);
+                }
             }
+            if (!someone_to_meet) classes_without_bookable_teacher.insert(c.id);
         }
         if (spec.options.include_advisors) {
             const StudentRecord &s = *students.at(student);
@@ -373,6 +378,11 @@ Roster build_roster(const SchoolData &d, const EventSpec &spec) {
         warn(r, "class_without_teacher",
              std::to_string(classes_without_teacher.size()) + " class(es) have no primary teacher in Veracross: their families cannot book for them",
              as_text(classes_without_teacher));
+    if (!classes_without_bookable_teacher.empty())
+        warn(r, "class_without_bookable_teacher",
+             std::to_string(classes_without_bookable_teacher.size()) +
+                 " class(es) list teachers but none that families can book (each left the school or is not in Veracross's staff list): assign a teacher in Veracross",
+             as_text(classes_without_bookable_teacher));
     if (!unknown_teachers.empty())
         warn(r, "teacher_not_found",
              std::to_string(unknown_teachers.size()) + " class teacher(s) are not in Veracross's staff/faculty list",
@@ -380,7 +390,9 @@ Roster build_roster(const SchoolData &d, const EventSpec &spec) {
     if (!terminated_teachers.empty())
         warn(r, "teacher_terminated",
              std::to_string(terminated_teachers.size()) +
-                 " teacher(s) left the school (date_terminated) before the event's grading periods end: families cannot book them, so their classes have no bookable teacher",
+                 " teacher(s) left the school (date_terminated) before " +
+                 (spec.conference_days.empty() ? "the event's grading periods end" : "the last conference day") +
+                 ": families cannot book them",
              as_text(terminated_teachers));
     if (!teacher_no_email.empty())
         warn(r, "teacher_without_email",
