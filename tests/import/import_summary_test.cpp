@@ -83,6 +83,6 @@ TEST_CASE("the summary names each grading period's school year and level") {
       "counts":{}})";
     const std::string summary = sis_cli::import_summary_of_json(json);
     CHECK_THAT(summary, Catch::Contains("grading periods: Semester 1 (2025-2026, Lower School: 2025-09-02 .. 2026-01-23), "
-                                        "Fall (2025-09-02 .. 2026-01-16)\n"));
+                                        "Fall (every school level: 2025-09-02 .. 2026-01-16)\n"));
     CHECK(summary == full_summary(json));
 }

@@ -63,14 +63,18 @@ std::string import_request_json(const Args &args) {
 
 namespace {
 
-// "2025-2026, Upper School: " for a period that names its year and level
-// ("" for what it does not name): an admin sees at once what the event covers.
+// "2025-2026, Upper School: " for a period that names its year and level,
+// and "every school level" for one that names none (it is every level's,
+// docs/conference-rules.md): an admin sees at once what the event covers.
 std::string period_year_and_level(const Poco::JSON::Object &period) {
     std::string out;
-    for (const char *field : {"school_year", "school_level"})
-        if (const auto coded = period.getObject(field))
-            if (const auto text = coded->optValue<std::string>("description", ""); !text.empty())
-                out += (out.empty() ? "" : ", ") + text;
+    for (const char *field : {"school_year", "school_level"}) {
+        const auto coded = period.getObject(field);
+        const std::string text = coded ? coded->optValue<std::string>("description", "")
+                                 : std::string(field) == "school_level" ? "every school level"
+                                                                        : "";
+        if (!text.empty()) out += (out.empty() ? "" : ", ") + text;
+    }
     return out.empty() ? out : out + ": ";
 }
 

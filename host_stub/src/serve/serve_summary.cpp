@@ -104,10 +104,12 @@ Object::Ptr roster_summary(const Object &roster) {
             const auto p = list->getObject(static_cast<unsigned>(i));
             Object::Ptr row = new Object(true);
             for (const char *f : {"name", "start", "end"}) row->set(f, p->optValue<std::string>(f, ""));
-            // The period's school year and level, as descriptions ("" when not named).
+            // The period's school year and level, as descriptions ("" when not
+            // named; a period that names no level is every level's).
             for (const char *f : {"school_year", "school_level"}) {
                 const auto coded = p->getObject(f);
-                row->set(f, coded ? coded->optValue<std::string>("description", "") : std::string());
+                row->set(f, coded ? coded->optValue<std::string>("description", "")
+                                  : std::string(f) == "school_level" ? "every school level" : "");
             }
             periods->add(row);
         }
