@@ -221,9 +221,11 @@ TEST_CASE("bookings at risk after a day of changes are those rules_truth no long
         CHECK_FALSE(text(b, "message").empty());
     });
     CHECK(reported == expected);
-    // change_school withdraws a student and drops a relationship and an enrollment.
+    // change_school withdraws a student, drops a relationship and an enrollment,
+    // and turns portal access off (and on) on some relationships.
     CHECK(reasons.count("student_not_in_roster"));
     CHECK(reasons.count("parent_not_linked"));
+    CHECK(reasons.count("parent_may_not_book"));
     CHECK(reasons.count("teacher_no_longer_teaches_student"));
 }
 
@@ -233,6 +235,23 @@ TEST_CASE("the readiness report and the SSO preview match the roster's own peopl
     REQUIRE(run.status == SIS_OK);
     REQUIRE(run.doc->has("readiness"));
     const auto readiness = run.doc->getObject("readiness");
+
+    // The people and links judged from below are the ground truth's
+    // (rules_truth judges them from the records, apart from the importer).
+    const auto truth = vcsim::rules_truth(f.school, f.truth_query("Semester 1"));
+    std::multiset<std::string> people, links;
+    each_object(*run.doc, "people", [&](const Object &p) {
+        std::string roles;
+        const auto listed = p.getArray("roles");
+        for (std::size_t i = 0; listed && i < listed->size(); ++i)
+            roles += (i ? "," : "") + listed->getElement<std::string>(static_cast<unsigned>(i));
+        people.insert(text(p, "id") + " " + roles);
+    });
+    each_object(*run.doc, "links", [&](const Object &l) {
+        links.insert(text(l, "parent_id") + " " + text(l, "student_id") + (l.getValue<bool>("may_book") ? " may_book" : " may_not_book"));
+    });
+    CHECK(people == truth.people);
+    CHECK(links == truth.links);
 
     // Judged here from people and links: one entry per (id, role) (a teacher
     // who is also a parent is both), emails compared trimmed and in any case.
@@ -267,6 +286,7 @@ TEST_CASE("the readiness report and the SSO preview match the roster's own peopl
     each_object(*readiness, "teachers_without_email", [&](const Object &t) { got_teachers.insert(text(t, "teacher_id")); });
     CHECK(got_students == students);
     CHECK(got_teachers == teachers_without_email);
+    CHECK_FALSE(students.empty()); // the scripted student without parents, at least
 
     // Shared emails among parents and staff: the scripted siblings' parents share one.
     std::set<std::string> shared;
@@ -279,6 +299,7 @@ TEST_CASE("the readiness report and the SSO preview match the roster's own peopl
     });
     CHECK(got_shared == shared);
     CHECK(between.count("parent-parent"));
+    CHECK(between.count("staff-parent")); // the parent with their child's teacher's email
 
     // SSO: a teacher or parent is recognised when their email is theirs alone.
     const auto sso = readiness->getObject("sso_match");
@@ -299,4 +320,7 @@ TEST_CASE("the readiness report and the SSO preview match the roster's own peopl
     std::size_t collisions = 0;
     for (const auto &entry : ids_by_email) collisions += entry.second.size() > 1;
     CHECK(sso->getArray("collisions")->size() == collisions);
+    std::set<std::string> reasons;
+    each_object(*sso, "not_recognised", [&](const Object &n) { reasons.insert(text(n, "reason")); });
+    CHECK(reasons == std::set<std::string>{"no_email", "shared_email"});
 }

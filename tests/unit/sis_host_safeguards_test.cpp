@@ -79,9 +79,26 @@ TEST_CASE("the summary counts the readiness findings and the bookings at risk") 
         R"([{"parent_id":"200","teacher_id":"10","student_id":"999","reason":"student_not_in_roster","message":"m"}])"));
     const std::string text = safeguards_summary(*result);
     CHECK_THAT(text, Catch::Contains("readiness: 1 students without a parent who can be reached, 1 teachers without email, 1 shared emails"));
+    // Each finding with its ids, so the admin knows whom to look up.
+    CHECK_THAT(text, Catch::Contains("1 shared emails\n"
+                                     "    students without a parent who can be reached: 101 (no_parent_linked)\n"
+                                     "    teachers without email: 11\n"
+                                     "    shared emails: 200 201 (parent-parent)\n"));
     CHECK_THAT(text, Catch::Contains("SSO (email) will recognise teachers 1 of 2, parents 1 of 3; 2 not, 1 emails shared"));
+    CHECK_THAT(text, Catch::Contains("    not recognised: 11 (teacher, no_email), 200 (parent, shared_email)\n"
+                                     "    one email, several people: 200 201\n"));
     CHECK_THAT(text, Catch::Contains("bookings at risk: 1\n    parent 200, teacher 10, student 999: student_not_in_roster"));
     CHECK(safeguards_summary(*object("{}")).empty());
+}
+
+TEST_CASE("the summary shows the first ids of a long finding and how many more --json lists") {
+    std::string eight;
+    for (int id = 11; id < 19; ++id) eight += std::string(eight.empty() ? "" : ",") + R"({"teacher_id":")" + std::to_string(id) + R"("})";
+    std::string json = kReadiness;
+    const std::string one = R"([{"teacher_id":"11","display_name":"Ben Advise"}])";
+    json.replace(json.find(one), one.size(), "[" + eight + "]");
+    CHECK_THAT(safeguards_summary(*object(json)),
+               Catch::Contains("    teachers without email: 11, 12, 13, 14, 15, ... +3 more (--json lists them all)\n"));
 }
 
 TEST_CASE("a held summary gives the numbers the largest removals and how to accept") {

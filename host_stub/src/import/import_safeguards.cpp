@@ -35,6 +35,17 @@ std::string joined(const Array::Ptr &ids, const std::string &separator, std::siz
     return s;
 }
 
+// "    LABEL: a, b, ... +N more" with each row's ids (kShown rows at most); nothing without rows.
+template <class RowText>
+std::string ids_line(const std::string &label, const Array::Ptr &list, RowText row_text) {
+    const auto rows = objects(list);
+    if (rows.empty()) return "";
+    std::string s = "    " + label + ": ";
+    for (std::size_t i = 0; i < rows.size() && i < kShown; ++i) s += (i ? ", " : "") + row_text(*rows[i]);
+    if (rows.size() > kShown) s += ", ... +" + std::to_string(rows.size() - kShown) + " more (--json lists them all)";
+    return s + "\n";
+}
+
 std::string count_of(const Object &o, const std::string &name) {
     const auto list = o.getArray(name);
     return std::to_string(list ? list->size() : 0);
@@ -116,6 +127,13 @@ std::string safeguards_summary(const Object &result) {
         s << "  readiness: " << count_of(*r, "students_without_reachable_parent")
           << " students without a parent who can be reached, " << count_of(*r, "teachers_without_email")
           << " teachers without email, " << count_of(*r, "shared_emails") << " shared emails\n";
+        s << ids_line("students without a parent who can be reached", r->getArray("students_without_reachable_parent"),
+                      [](const Object &o) { return text(o, "student_id") + " (" + text(o, "why") + ")"; })
+          << ids_line("teachers without email", r->getArray("teachers_without_email"),
+                      [](const Object &o) { return text(o, "teacher_id"); })
+          << ids_line("shared emails", r->getArray("shared_emails"), [](const Object &o) {
+                 return joined(o.getArray("ids"), " ") + " (" + text(o, "between") + ")";
+             });
         if (const auto sso = r->getObject("sso_match")) {
             auto tally = [&](const char *name) {
                 const auto t = sso->getObject(name);
@@ -124,6 +142,10 @@ std::string safeguards_summary(const Object &result) {
             s << "  SSO (" << text(*sso, "match_by") << ") will recognise teachers " << tally("teachers")
               << ", parents " << tally("parents") << "; " << count_of(*sso, "not_recognised") << " not, "
               << count_of(*sso, "collisions") << " emails shared by several people\n";
+            s << ids_line("not recognised", sso->getArray("not_recognised"),
+                          [](const Object &o) { return text(o, "id") + " (" + text(o, "kind") + ", " + text(o, "reason") + ")"; })
+              << ids_line("one email, several people", sso->getArray("collisions"),
+                          [](const Object &o) { return joined(o.getArray("ids"), " "); });
         }
     }
     return s.str();

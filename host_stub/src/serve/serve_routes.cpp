@@ -82,7 +82,8 @@ void AdminRoutes::route(HTTPServerRequest &request, HTTPServerResponse &response
         if (!get) wrong_method("GET");
         return send_state(response, session_of(request));
     }
-    if (path == "/download/roster.json" || path == "/download/oneroster.zip" || path == "/download/readiness.csv") {
+    if (path == "/download/roster.json" || path == "/download/oneroster.zip" || path == "/download/readiness.csv" ||
+        path == "/download/held-readiness.csv") {
         if (!get) wrong_method("GET");
         session_of(request);
         return download(path, response);
@@ -258,6 +259,11 @@ void AdminRoutes::sso_pasted(const Poco::Net::HTMLForm &form, const std::string 
 }
 
 void AdminRoutes::download(const std::string &what, HTTPServerResponse &response) {
+    if (what == "/download/held-readiness.csv") { // what the held import would publish
+        response.set("Content-Disposition", "attachment; filename=\"held-roster-readiness.csv\"");
+        return send_body(response, 200, "text/csv; charset=utf-8",
+                         readiness_csv(*parse_members(workspace_.held_roster_json(), {"readiness"})));
+    }
     const std::string roster = workspace_.last_roster_json();
     const std::string stem = workspace_.last_roster_is_preview() ? "roster-preview" : "roster";
     if (what == "/download/roster.json") {

@@ -473,6 +473,7 @@ void Workspace::run_import(bool dry_run, bool accept_large_change) {
         job_log("held: a large change since the last import; nothing was published (Accept publishes it)");
         std::lock_guard<std::mutex> lock(mutex_);
         held_ = summary;
+        held_roster_ = result.json;
         return;
     }
     const auto counts = roster->getObject("counts");
@@ -485,6 +486,7 @@ void Workspace::run_import(bool dry_run, bool accept_large_change) {
     if (!dry_run) {
         published_ = roster;
         held_ = nullptr;
+        held_roster_.clear();
     }
 }
 
@@ -492,6 +494,12 @@ std::string Workspace::last_roster_json() const {
     std::lock_guard<std::mutex> lock(mutex_);
     if (last_roster_.empty()) throw PageError(404, "no import yet: run a test import or an import first");
     return last_roster_;
+}
+
+std::string Workspace::held_roster_json() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (held_roster_.empty()) throw PageError(404, "no import is held");
+    return held_roster_;
 }
 
 bool Workspace::last_roster_is_preview() const {

@@ -92,6 +92,8 @@ public:
     // The last import's result (test or real), or PageError(404).
     std::string last_roster_json() const;
     bool last_roster_is_preview() const;
+    // The result of the import held as a large change, or PageError(404).
+    std::string held_roster_json() const;
 
     // SSO through the plugin. The redirect URL is the first of the plugin's
     // own that the school's settings allow.
@@ -148,6 +150,7 @@ private:
     Poco::JSON::Object::Ptr last_summary_;
     Poco::JSON::Object::Ptr published_;        // the last real import: the diff's base
     Poco::JSON::Object::Ptr held_;             // the summary of an import held as a large change, until one goes through
+    std::string held_roster_;                  // and its result (its readiness downloads)
     Poco::JSON::Array::Ptr bookings_;          // the host's bookings (serve --bookings), checked by every import
     std::deque<std::string> server_log_;       // swaps and failures, for the page
     std::atomic<bool> cancel_{false};
