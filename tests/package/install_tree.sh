@@ -14,6 +14,7 @@ failures=0
 for f in "$plugin/libveracross_plugin.so" "$plugin/veracross.yaml" bin/sis-host bin/sis-plugin-runner \
          include/pickatime/sis_plugin.h include/pickatime/sis_host/plugin.hpp include/pickatime/sis_host/registry.hpp \
          include/pickatime/sis_host/runner_process.hpp include/pickatime/sis_host/runner_protocol.hpp \
+         include/pickatime/sis_ext/result_sink.h \
          share/pickatime/schemas/describe.schema.json share/pickatime/schemas/config.schema.json \
          lib/cmake/SisPluginApi/SisPluginApiConfig.cmake lib/cmake/SisPluginApi/SisPluginApiConfigVersion.cmake \
          lib/cmake/SisPluginApi/SisPluginApiTargets.cmake lib/pkgconfig/sis-plugin-api.pc \

@@ -1,7 +1,8 @@
 /*
  * A C host, as another team would write one against the installed package:
  * finds the Veracross plugin under SIS_PLUGIN_ROOT (veracross/<version>/),
- * loads it with dlopen, checks the table, then describe, create and connect
+ * loads it with dlopen, checks the table, then describe, the result sink
+ * extension (its installed header, sis_ext/result_sink.h), create and connect
  * against the simulator. Built both through find_package(SisPluginApi) and
  * through pkg-config (tests/package/consumer.sh). Exit 0 only if all worked.
  *
@@ -9,6 +10,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <sis_plugin.h>
+#include <sis_ext/result_sink.h>
 
 #include <dirent.h>
 #include <dlfcn.h>
@@ -75,6 +77,15 @@ int main(void) {
     printf("describe: %s\n", sis_status_name(s));
     if (out) t->free_string(out);
     if (!ok) return fail("describe did not name veracross", NULL);
+
+    {
+        const sis_result_sink_ext *sink = NULL;
+        if (t->struct_size >= offsetof(sis_plugin_table, get_extension) + sizeof t->get_extension && t->get_extension)
+            sink = (const sis_result_sink_ext *)t->get_extension(SIS_EXT_RESULT_SINK);
+        printf("extension %s: %s\n", SIS_EXT_RESULT_SINK, sink ? "offered" : "not offered");
+        if (!sink || sink->struct_size < sizeof *sink || !sink->import_event_to_sink)
+            return fail("the plugin does not offer", SIS_EXT_RESULT_SINK);
+    }
 
     if (snprintf(config, sizeof config,
              "{\"school_domain\":\"demo-school\",\"client_id\":\"%s\",\"client_secret\":\"%s\","
