@@ -8,7 +8,6 @@
 #   scripts/fuzz.sh 20         # CI: a short run per target
 #   FUZZ_TARGETS="config_json event_spec" FUZZ_JOBS=1 scripts/fuzz.sh 60
 #   FUZZ_BUILD=0 scripts/fuzz.sh 600   # run the targets as last built
-#   scripts/fuzz.sh --build-only       # build them, run nothing (CI builds early)
 #
 # New inputs that add coverage stay in build-fuzz/fuzz-work/<target>/corpus;
 # crashes land in build-fuzz/fuzz-work/<target>/ (crash-*, leak-*, timeout-*):
@@ -16,8 +15,6 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh" # clang and libFuzzer
-build_only=0
-[[ ${1:-} == --build-only ]] && { build_only=1; shift; }
 seconds=${1:-600}
 jobs=${FUZZ_JOBS:-2}
 build="$root/build-fuzz"
@@ -44,7 +41,6 @@ else
     exit 1
   fi
 fi
-((build_only == 0)) || exit 0
 
 # run_one TARGET: fuzzes it, leaves its log in $work/TARGET/fuzz.log.
 run_one() {
