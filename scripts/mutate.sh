@@ -11,7 +11,7 @@
 #
 #   scripts/mutate.sh                  every mutant
 #   scripts/mutate.sh --part 2/5       mutants 2, 7, 12... (0-based) of the list
-#   scripts/mutate.sh --part today/5   the part of today's date: CI's rotation
+#   scripts/mutate.sh --part today/10  the part of today's date: CI's rotation
 #   scripts/mutate.sh --only REGEX     the mutants whose name matches
 #   scripts/mutate.sh --list           names only
 #   scripts/mutate.sh --check          only that every mutant applies (its 'from' text
