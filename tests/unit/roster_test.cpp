@@ -163,7 +163,10 @@ TEST_CASE("enrollments of unknown students and teachers missing from staff are w
     d.enrollments.push_back({902, 501, 100, "", "", ""});
     auto r = build_roster(d, event());
     CHECK(bookings(r) == std::vector<std::tuple<Id, Id, Id, Id>>{{200, 100, 10, 500}});
-    CHECK(warnings(r) == Warnings{{"teacher_not_found", {"12"}}, {"enrollment_of_unknown_student", {"901"}}});
+    // Art's only teacher is unknown: families cannot book anyone for it.
+    CHECK(warnings(r) == Warnings{{"class_without_bookable_teacher", {"501"}},
+                                  {"teacher_not_found", {"12"}},
+                                  {"enrollment_of_unknown_student", {"901"}}});
 }
 
 TEST_CASE("a teacher without email is warned about, a teacher with one is not") {
