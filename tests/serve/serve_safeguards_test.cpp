@@ -20,15 +20,21 @@ Fields upper_school_only(const std::string &mode) {
     return form;
 }
 
+// The page opened, connected to the simulator's school, and the event form
+// run in MODE (test or import); the page's state after it.
+Poco::JSON::Object::Ptr connected_and_run(ServeFixture &f, const std::string &mode) {
+    f.page.open_page();
+    REQUIRE(f.page.post("/api/integration", f.integration_form("connect")).status == 200);
+    f.page.wait_idle();
+    REQUIRE(f.page.post("/api/event", ServeFixture::event_form(mode)).status == 200);
+    return f.page.wait_idle();
+}
+
 } // namespace
 
 TEST_CASE("serve: an import that drops most of the last one is held until Accept", "[serve]") {
     ServeFixture f;
-    f.page.open_page();
-    REQUIRE(f.page.post("/api/integration", f.integration_form("connect")).status == 200);
-    f.page.wait_idle();
-    REQUIRE(f.page.post("/api/event", ServeFixture::event_form("import")).status == 200);
-    auto state = f.page.wait_idle();
+    auto state = connected_and_run(f, "import");
     REQUIRE(state->getValue<bool>("has_published_import"));
     CHECK(state->isNull("held"));
     const int students = state->getObject("summary")->getObject("counts")->getValue<int>("students");
@@ -70,11 +76,7 @@ TEST_CASE("serve: an import that drops most of the last one is held until Accept
 
 TEST_CASE("serve: the page's split households box books split families once per household and unticked not", "[serve]") {
     ServeFixture f;
-    f.page.open_page();
-    REQUIRE(f.page.post("/api/integration", f.integration_form("connect")).status == 200);
-    f.page.wait_idle();
-    REQUIRE(f.page.post("/api/event", ServeFixture::event_form("test")).status == 200);
-    auto state = f.page.wait_idle();
+    auto state = connected_and_run(f, "test");
     INFO(state->getObject("job")->getValue<std::string>("error"));
     CHECK(state->getObject("summary")->getObject("counts")->getValue<int>("students_split_by_household") > 0);
     CHECK_THAT(state->getObject("summary")->getValue<std::string>("text"), Catch::Contains("booked once per household"));
@@ -89,11 +91,7 @@ TEST_CASE("serve: the page's split households box books split families once per 
 
 TEST_CASE("serve: the bookings the host gave are checked by each import and those at risk shown", "[serve]") {
     ServeFixture f;
-    f.page.open_page();
-    REQUIRE(f.page.post("/api/integration", f.integration_form("connect")).status == 200);
-    f.page.wait_idle();
-    REQUIRE(f.page.post("/api/event", ServeFixture::event_form("test")).status == 200);
-    auto state = f.page.wait_idle();
+    auto state = connected_and_run(f, "test");
     CHECK(state->getObject("summary")->isNull("bookings_at_risk")); // no bookings given: nothing to check
     // One booking the roster supports (its first conference pair) and one of a student it does not list.
     const auto roster = f.page.get("/download/roster.json").json();
