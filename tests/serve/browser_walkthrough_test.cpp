@@ -47,10 +47,12 @@ namespace {
 // `sis-host serve` as a child process; its URL is read from its first line.
 class ServeProcess {
 public:
-    explicit ServeProcess(const std::string &config_file) {
+    ServeProcess(const std::string &config_file, const std::string &bookings_file) {
         Poco::Process::Env env{{"SIS_CLIENT_SECRET", ""}}; // the secret comes through the page
         handle_ = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch(
-            SIS_HOST_EXE, {"serve", "--port", "0", "--dir", SIS_PLUGIN_DIR, "--config", config_file, "--max-seconds", "600"},
+            SIS_HOST_EXE,
+            {"serve", "--port", "0", "--dir", SIS_PLUGIN_DIR, "--config", config_file, "--bookings", bookings_file,
+             "--max-seconds", "600"},
             ".", nullptr, &out_, nullptr, env));
         Poco::PipeInputStream in(out_);
         std::getline(in, first_line_);
@@ -151,7 +153,10 @@ TEST_CASE("serve in a browser: connect, test import, import, downloads and Log i
         yaml << "accounts_base_url: " << sim_origin << "\napi_base_url: " << sim_origin
              << "\ntls_ca_file: " << vcsim::test_ca_file() << "\ntimeout_seconds: 10\n";
     }
-    ServeProcess serve(config_file.path());
+    // The host's bookings: one of a student the school does not list, at risk in every import.
+    Poco::TemporaryFile bookings_file;
+    std::ofstream(bookings_file.path()) << R"([{"parent_id":"1","teacher_id":"2","student_id":"99999999"}])";
+    ServeProcess serve(config_file.path(), bookings_file.path());
     INFO("sis-host serve at " << serve.url());
 
     Chromium chromium(CHROMIUM_EXE, {"--ignore-certificate-errors-spki-list=" +
@@ -240,6 +245,14 @@ TEST_CASE("serve in a browser: connect, test import, import, downloads and Log i
 
         click(cdp, "run-import");
         REQUIRE(cdp.wait_until("document.getElementById('summary-title').textContent === 'Imported' && " + kJobDone, 60s));
+        // The safeguards as the page shows them: the booking at risk and each readiness line.
+        CHECK(cdp.eval("document.querySelector('#bookings-at-risk li').dataset.reason").toString() == "student_not_in_roster");
+        CHECK_THAT(text_of(cdp, "bookings-at-risk"), Catch::Contains("student 99999999"));
+        CHECK(cdp.eval("[...document.querySelectorAll('#readiness li')].map(li => li.dataset.code).join(' ')").toString() ==
+              "students_without_reachable_parent teachers_without_email shared_emails sso_match sso_collisions");
+        CHECK(cdp.eval("fetch(document.getElementById('download-readiness').href).then(r => r.text())")
+                  .toString()
+                  .rfind("check,ids,kind,display_name,email,detail", 0) == 0);
         screenshot(cdp, "04-import.png", "summary");
         click(cdp, "test-import"); // a second look: now compared with the import
         REQUIRE(cdp.wait_until("document.getElementById('summary-title').textContent.startsWith('Test import') && " +
@@ -278,6 +291,21 @@ TEST_CASE("serve in a browser: connect, test import, import, downloads and Log i
         CHECK(redirects_served == 1);
         CHECK(cdp.eval("location.search").toString().empty()); // the code is not left in the address bar
         screenshot(cdp, "07-logged-in.png", "families");
+
+        // One school level of three: far more than 10% of the people would go, so the import is held.
+        const std::string shown = text_of(cdp, "summary-event") + text_of(cdp, "counts");
+        cdp.eval("document.getElementById('school_levels').value = 'Upper School'");
+        click(cdp, "run-import");
+        REQUIRE(cdp.wait_until("!document.getElementById('held').hidden && " + kJobDone, 60s));
+        CHECK_THAT(text_of(cdp, "held-text"), Catch::StartsWith("HELD:"));
+        CHECK(text_of(cdp, "summary-event") + text_of(cdp, "counts") == shown); // nothing published: the summary stays
+        CHECK(cdp.eval("fetch(document.getElementById('download-held-readiness').href).then(r => r.status)").convert<int>() ==
+              200);
+        screenshot(cdp, "08-held.png", "held");
+        click(cdp, "accept-large-change");
+        REQUIRE(cdp.wait_until("document.getElementById('held').hidden && " + kJobDone, 60s));
+        CHECK(cdp.eval("fetch('/api/state').then(r => r.json()).then(s => s.summary.large_change.accepted)").convert<bool>());
+        screenshot(cdp, "09-accepted.png", "summary");
     }
     CHECK(serve.stop() == 0);
 }
