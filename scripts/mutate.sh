@@ -166,6 +166,10 @@ for i in "${chosen[@]}"; do
       echo "SURVIVED  ${names[$i]} ($((SECONDS - start)) s; tests: ${tests[$i]})"
       unexpected+=("${names[$i]}")
     fi
+  elif grep -q "No tests were found" "$work/test.log"; then
+    # CTest fails when its -R matches nothing: that is no kill.
+    echo "BROKEN    ${names[$i]}: its tests match no CTest test (tests: ${tests[$i]})"
+    broken=$((broken + 1))
   else
     killed=$((killed + 1))
     echo "killed    ${names[$i]} ($((SECONDS - start)) s; by: $(failed_tests))"
