@@ -169,6 +169,14 @@ TEST_CASE("enrollments of unknown students and teachers missing from staff are w
                                   {"enrollment_of_unknown_student", {"901"}}});
 }
 
+TEST_CASE("a student enrolled twice in one class books its teacher once") {
+    auto d = small_school();
+    d.enrollments.push_back({903, 500, 100, "", "", ""}); // a second enrollment record, same class and student
+    auto r = build_roster(d, event());
+    CHECK(bookings(r) == std::vector<std::tuple<Id, Id, Id, Id>>{{200, 100, 10, 500}});
+    CHECK(warnings(r).empty());
+}
+
 TEST_CASE("a teacher without email is warned about, a teacher with one is not") {
     auto d = small_school();
     CHECK(warnings(build_roster(d, event())).empty());
