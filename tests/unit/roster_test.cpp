@@ -177,6 +177,14 @@ TEST_CASE("a student enrolled twice in one class books its teacher once") {
     CHECK(warnings(r).empty());
 }
 
+TEST_CASE("a class without students in the event is not listed") {
+    auto d = small_school();
+    d.classes.push_back({501, "ART", "Art", "Art", "ART", 77, 3, 2026, 1, 10, "2026-09-01", "2027-01-20", ""});
+    auto r = build_roster(d, event());
+    REQUIRE(r.classes.size() == 1);
+    CHECK(r.classes[0].id == 500);
+}
+
 TEST_CASE("a teacher without email is warned about, a teacher with one is not") {
     auto d = small_school();
     CHECK(warnings(build_roster(d, event())).empty());
