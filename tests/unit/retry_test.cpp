@@ -110,3 +110,25 @@ TEST_CASE("a cancel stops a retry wait at once") {
     CHECK(attempts == 1);
     CHECK(asked == 5); // stopped at the first "yes"
 }
+
+TEST_CASE("a cancel during a long backoff ends the wait at once, not when the backoff would") {
+    // The cancel comes 50 ms into a backoff of 10 to 20 s. A wait that slept
+    // its whole backoff before asking again would take seconds; at once is
+    // about 70 ms here, so a 5 s bound holds on a loaded machine too.
+    const auto p = policy(3, 20s, 20s);
+    std::chrono::steady_clock::time_point failed_at{};
+    const HostServices host(nullptr, nullptr, [&] {
+        return failed_at != std::chrono::steady_clock::time_point{} &&
+               std::chrono::steady_clock::now() - failed_at > 50ms;
+    });
+    try {
+        with_retries(p, host, [&]() -> int {
+            failed_at = std::chrono::steady_clock::now();
+            throw server_error();
+        });
+        FAIL("no error");
+    } catch (const PluginError &e) {
+        CHECK(e.status() == Status::cancelled);
+    }
+    CHECK(std::chrono::steady_clock::now() - failed_at < 5s);
+}
