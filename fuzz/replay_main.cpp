@@ -17,14 +17,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
 
 namespace {
 
-namespace fs = std::filesystem;
+namespace stdfs = std::filesystem;
 
-std::vector<fs::path> inputs_in(const fs::path &place) {
-    std::vector<fs::path> files;
+std::vector<stdfs::path> inputs_in(const stdfs::path &place) {
+    std::vector<stdfs::path> files;
     std::error_code ec;
-    if (fs::is_regular_file(place, ec)) return {place};
-    if (!fs::is_directory(place, ec)) return files;
-    for (const auto &entry : fs::directory_iterator(place, ec))
+    if (stdfs::is_regular_file(place, ec)) return {place};
+    if (!stdfs::is_directory(place, ec)) return files;
+    for (const auto &entry : stdfs::directory_iterator(place, ec))
         if (entry.is_regular_file(ec) && entry.path().filename().string()[0] != '.') files.push_back(entry.path());
     std::sort(files.begin(), files.end()); // the same order on every run
     return files;

@@ -11,11 +11,10 @@
 using Catch::Matchers::Contains;
 using oneroster_test::read_text;
 using oneroster_test::ScratchFolder;
+using oneroster_test::write_text;
 using sis_cli::write_folder_atomically;
 
 namespace {
-
-void write_text(const std::string &path, const std::string &text) { std::ofstream(path, std::ios::binary) << text; }
 
 } // namespace
 

@@ -18,6 +18,7 @@ using oneroster_test::list_field;
 using oneroster_test::read_csv_file;
 using oneroster_test::read_text;
 using oneroster_test::ScratchFolder;
+using oneroster_test::write_text;
 using Poco::JSON::Object;
 using sis_cli::export_oneroster_csv;
 
@@ -109,8 +110,6 @@ std::map<std::string, std::size_t> count_by(const std::vector<Row> &rows, const 
     for (const auto &row : rows) ++counts[row.at(column)];
     return counts;
 }
-
-void write_text(const std::string &path, const std::string &text) { std::ofstream(path, std::ios::binary) << text; }
 
 } // namespace
 

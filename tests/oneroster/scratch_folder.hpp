@@ -5,6 +5,7 @@
 #include <Poco/File.h>
 #include <Poco/TemporaryFile.h>
 
+#include <fstream>
 #include <set>
 #include <string>
 
@@ -35,5 +36,9 @@ public:
 private:
     std::string path_;
 };
+
+inline void write_text(const std::string &path, const std::string &text) {
+    std::ofstream(path, std::ios::binary) << text;
+}
 
 } // namespace oneroster_test

@@ -2,6 +2,7 @@
 // what the generator knows: the household it put each parent in. Shares no
 // code with the importer; the bookable pairs come from conference_truth.
 #include "school/school.hpp"
+#include "school/record_fields.hpp"
 
 #include <set>
 #include <unordered_map>
@@ -11,16 +12,6 @@ namespace {
 
 using Id = std::int64_t;
 using Poco::JSON::Object;
-
-bool present(const Object &o, const std::string &field) { return o.has(field) && !o.isNull(field); }
-Id id_of(const Object &o, const std::string &field) { return present(o, field) ? o.getValue<Id>(field) : 0; }
-bool flag(const Object &o, const std::string &field) { return present(o, field) && o.getValue<bool>(field); }
-
-const std::vector<Record> &records(const School &school, const std::string &path) {
-    static const std::vector<Record> none;
-    const auto found = school.resources.find(path);
-    return found != school.resources.end() ? found->second.records : none;
-}
 
 // The resident flag of the record a pair's link shows: of the deciding
 // records (the student's own when there are any, else the reverse ones),
@@ -39,12 +30,12 @@ std::map<std::pair<Id, Id>, std::string> booking_groups_truth(const School &scho
     for (const Booking &b : conference_truth(school, query)) parents_of[b.student_id].insert(b.parent_id);
 
     std::unordered_map<Id, Id> student_home;
-    for (const Record &s : records(school, "students")) student_home[id_of(*s, "id")] = id_of(*s, "household_id");
+    for (const Record &s : records_of(school, "students")) student_home[id_of(*s, "id")] = id_of(*s, "household_id");
     std::set<Id> is_parent;
-    for (const Record &p : records(school, "parents")) is_parent.insert(id_of(*p, "id"));
+    for (const Record &p : records_of(school, "parents")) is_parent.insert(id_of(*p, "id"));
 
     std::map<std::pair<Id, Id>, Shown> shown; // (parent, student)
-    for (const Record &r : records(school, "relationships")) {
+    for (const Record &r : records_of(school, "relationships")) {
         const Id person = id_of(*r, "person_id"), related = id_of(*r, "related_person_id");
         const bool natural = student_home.count(person) && is_parent.count(related);
         if (!natural && !(is_parent.count(person) && student_home.count(related))) continue;

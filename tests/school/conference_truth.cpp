@@ -3,6 +3,7 @@
 // docs/conference-rules.md; this file is their reference implementation and
 // shares no code with the importer.
 #include "school/event_periods.hpp"
+#include "school/record_fields.hpp"
 #include "school/school.hpp"
 
 #include <algorithm>
@@ -30,31 +31,6 @@ namespace {
 using Id = std::int64_t;
 using Poco::JSON::Object;
 
-bool present(const Object &o, const std::string &field) { return o.has(field) && !o.isNull(field); }
-
-Id id_of(const Object &o, const std::string &field) { return present(o, field) ? o.getValue<Id>(field) : 0; }
-
-// The id inside a {"id", "name"} object such as "advisor"; 0 when null.
-Id nested_id(const Object &o, const std::string &field) {
-    const Object::Ptr inner = present(o, field) ? o.getObject(field) : nullptr;
-    return inner ? id_of(*inner, "id") : 0;
-}
-
-bool flag(const Object &o, const std::string &field) { return present(o, field) && o.getValue<bool>(field); }
-
-// The calendar day of a date or date-time: "2025-09-02" or
-// "2025-09-02T00:00:00Z" -> "2025-09-02"; "" when null. Days compare as text.
-std::string day_of(const Object &o, const std::string &field) {
-    return present(o, field) ? o.getValue<std::string>(field).substr(0, 10) : "";
-}
-
-// A school without a resource (a hand-made one without the optional scopes' data) has none of its records.
-const std::vector<Record> &records(const School &school, const std::string &path) {
-    static const std::vector<Record> none;
-    const auto found = school.resources.find(path);
-    return found != school.resources.end() ? found->second.records : none;
-}
-
 template <class T> bool allowed(const std::vector<T> &wanted, const T &value) {
     return wanted.empty() || std::find(wanted.begin(), wanted.end(), value) != wanted.end();
 }
@@ -64,7 +40,7 @@ struct StudentInfo {
 };
 
 // What the relationship records say about one parent and one student.
-struct Link {
+struct PairLink {
     bool natural = false; // some record lists the student as person_id
     bool may_book_natural = false, may_book_reverse = false;
 };
@@ -88,13 +64,13 @@ std::vector<Booking> conference_truth(const School &school, const EventQuery &qu
 
     // 2. People.
     std::unordered_set<Id> staff, parents; // staff: who is still there on the last day
-    for (const Record &s : records(school, "staff_faculty")) {
+    for (const Record &s : records_of(school, "staff_faculty")) {
         const std::string left = day_of(*s, "date_terminated");
         if (left.empty() || left >= last_day) staff.insert(id_of(*s, "id"));
     }
-    for (const Record &p : records(school, "parents")) parents.insert(id_of(*p, "id"));
+    for (const Record &p : records_of(school, "parents")) parents.insert(id_of(*p, "id"));
     std::unordered_map<Id, StudentInfo> students;
-    for (const Record &s : records(school, "students"))
+    for (const Record &s : records_of(school, "students"))
         students[id_of(*s, "id")] = {id_of(*s, "grade_level"), nested_id(*s, "advisor"), nested_id(*s, "homeroom_teacher")};
 
     // Whether [from, to] (empty = open) contains one of the conference days; true when none are named.
@@ -108,12 +84,12 @@ std::vector<Booking> conference_truth(const School &school, const EventQuery &qu
     // 3. Classes of the event, with their teachers (none = no booking). With
     // class_terms, the class schedules link classes to periods; else the dates.
     std::unordered_map<Id, std::set<Id>> scheduled; // class -> chosen periods it meets in
-    for (const Record &m : records(school, "academics/class_schedules"))
+    for (const Record &m : records_of(school, "academics/class_schedules"))
         scheduled[id_of(*m, "internal_class_id")].insert(nested_id(*m, "grading_period"));
     std::unordered_map<Id, std::set<Id>> teachers_of_class;
     std::unordered_map<Id, std::pair<std::string, std::string>> session_of_class;
     std::unordered_map<Id, std::pair<std::string, std::string>> window_of_class;
-    for (const Record &c : records(school, "academics/classes")) {
+    for (const Record &c : records_of(school, "academics/classes")) {
         const Id level = id_of(*c, "school_level");
         const auto [window_start, window_end] = chosen.window_of(level);
         if (window_start.empty()) continue; // no chosen period of its level
@@ -130,14 +106,14 @@ std::vector<Booking> conference_truth(const School &school, const EventQuery &qu
         window_of_class[id_of(*c, "id")] = {window_start, window_end};
     }
     if (query.co_teachers)
-        for (const Record &p : records(school, "academics/permissions")) {
+        for (const Record &p : records_of(school, "academics/permissions")) {
             auto cls = teachers_of_class.find(nested_id(*p, "class"));
             if (cls != teachers_of_class.end() && nested_id(*p, "person")) cls->second.insert(nested_id(*p, "person"));
         }
 
     // 4. Enrollments of the event: classes of each student in the event.
     std::map<Id, std::set<Id>> classes_of_student;
-    for (const Record &e : records(school, "academics/enrollments")) {
+    for (const Record &e : records_of(school, "academics/enrollments")) {
         const Id student = id_of(*e, "person_id"), class_id = id_of(*e, "internal_class_id");
         if (!teachers_of_class.count(class_id) || !students.count(student)) continue;
         if (!allowed(query.grade_levels, students.at(student).grade_level)) continue;
@@ -154,8 +130,8 @@ std::vector<Booking> conference_truth(const School &school, const EventQuery &qu
 
     // 5. Who may book for whom. A pair's records listing the student as
     // person_id decide; reverse records count only when there are none.
-    std::map<std::pair<Id, Id>, Link> links; // (parent, student)
-    for (const Record &r : records(school, "relationships")) {
+    std::map<std::pair<Id, Id>, PairLink> links; // (parent, student)
+    for (const Record &r : records_of(school, "relationships")) {
         const Id person = id_of(*r, "person_id"), related = id_of(*r, "related_person_id");
         const bool natural = students.count(person) && parents.count(related);
         const bool reverse = !natural && parents.count(person) && students.count(related);
@@ -163,7 +139,7 @@ std::vector<Booking> conference_truth(const School &school, const EventQuery &qu
         const bool may_book = !flag(*r, "related_person_is_deceased") &&
                               (flag(*r, "parent_portal_access") || query.include_without_portal_access) &&
                               (flag(*r, "legal_custody") || query.include_non_custodial);
-        Link &link = links[natural ? std::make_pair(related, person) : std::make_pair(person, related)];
+        PairLink &link = links[natural ? std::make_pair(related, person) : std::make_pair(person, related)];
         link.natural |= natural;
         (natural ? link.may_book_natural : link.may_book_reverse) |= may_book;
     }

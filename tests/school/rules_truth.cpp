@@ -5,6 +5,7 @@
 #include "school/rules_truth.hpp"
 
 #include "school/event_periods.hpp"
+#include "school/record_fields.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -18,16 +19,6 @@ namespace {
 using Id = std::int64_t;
 using Poco::JSON::Object;
 
-bool present(const Object &o, const std::string &f) { return o.has(f) && !o.isNull(f); }
-Id id_field(const Object &o, const std::string &f) { return present(o, f) ? o.getValue<Id>(f) : 0; }
-Id nested(const Object &o, const std::string &f) {
-    return present(o, f) ? id_field(*o.getObject(f), "id") : 0;
-}
-bool yes(const Object &o, const std::string &f) { return present(o, f) && o.getValue<bool>(f); }
-std::string day(const Object &o, const std::string &f) {
-    return present(o, f) ? o.getValue<std::string>(f).substr(0, 10) : "";
-}
-std::string text(const Object &o, const std::string &f) { return present(o, f) ? o.getValue<std::string>(f) : ""; }
 
 // "Dates": a thing from `from` to `to` (either may be missing = open) is in
 // the window when it overlaps it, both ends inclusive.
@@ -52,20 +43,20 @@ template <class T> bool wanted(const std::vector<T> &list, T value) {
 class Judge {
 public:
     Judge(const School &school, const EventQuery &q) : q_(q) {
-        for (const Record &r : all(school, "staff_faculty")) staff_[id_field(*r, "id")] = r;
-        for (const Record &r : all(school, "parents")) parents_[id_field(*r, "id")] = r;
-        for (const Record &r : all(school, "students")) students_[id_field(*r, "id")] = r;
-        for (const Record &r : all(school, "academics/classes")) classes_[id_field(*r, "id")] = r;
+        for (const Record &r : all(school, "staff_faculty")) staff_[id_of(*r, "id")] = r;
+        for (const Record &r : all(school, "parents")) parents_[id_of(*r, "id")] = r;
+        for (const Record &r : all(school, "students")) students_[id_of(*r, "id")] = r;
+        for (const Record &r : all(school, "academics/classes")) classes_[id_of(*r, "id")] = r;
         enrollments_ = all(school, "academics/enrollments");
-        for (const Record &e : enrollments_) enrollments_of_[id_field(*e, "person_id")].push_back(e);
+        for (const Record &e : enrollments_) enrollments_of_[id_of(*e, "person_id")].push_back(e);
         for (const Record &r : all(school, "relationships"))
-            records_of_[{id_field(*r, "person_id"), id_field(*r, "related_person_id")}].push_back(r);
+            records_of_[{id_of(*r, "person_id"), id_of(*r, "related_person_id")}].push_back(r);
         if (present_in(school, "academics/permissions"))
             for (const Record &r : all(school, "academics/permissions"))
-                permitted_[nested(*r, "class")].insert(nested(*r, "person"));
+                permitted_[nested_id(*r, "class")].insert(nested_id(*r, "person"));
         if (present_in(school, "academics/class_schedules"))
             for (const Record &r : all(school, "academics/class_schedules"))
-                meets_in_[id_field(*r, "internal_class_id")].insert(nested(*r, "grading_period"));
+                meets_in_[id_of(*r, "internal_class_id")].insert(nested_id(*r, "grading_period"));
         // Rule 1: throws when the event has no periods.
         periods_ = event_periods(school, q);
         for (const EventPeriod &p : periods_.periods) last_day_ = std::max(last_day_, p.end);
@@ -81,17 +72,17 @@ public:
     }
     // Rule 1: the window of a class's own school level.
     std::pair<std::string, std::string> window(Id class_id) const {
-        return periods_.window_of(id_field(*classes_.at(class_id), "school_level"));
+        return periods_.window_of(id_of(*classes_.at(class_id), "school_level"));
     }
 
     // Rule 2.
     bool class_counts(Id class_id) const {
         auto c = classes_.find(class_id);
         if (c == classes_.end()) return false;
-        const Id level = id_field(*c->second, "school_level");
+        const Id level = id_of(*c->second, "school_level");
         const auto [start, end] = window(class_id);
         if (start.empty() || !wanted(q_.school_levels, level)) return false;
-        const std::string begin = day(*c->second, "begin_date"), finish = day(*c->second, "end_date");
+        const std::string begin = day_of(*c->second, "begin_date"), finish = day_of(*c->second, "end_date");
         bool in_term = in_window(begin, finish, start, end);
         if (q_.class_terms) {
             in_term = false;
@@ -102,18 +93,18 @@ public:
     }
     // Rule 3, for one enrollment record.
     bool enrollment_counts(const Object &e) const {
-        const Id s = id_field(e, "person_id");
-        return class_counts(id_field(e, "internal_class_id")) && students_.count(s) &&
-               wanted(q_.grade_levels, id_field(*students_.at(s), "grade_level")) && in_class_then(e);
+        const Id s = id_of(e, "person_id");
+        return class_counts(id_of(e, "internal_class_id")) && students_.count(s) &&
+               wanted(q_.grade_levels, id_of(*students_.at(s), "grade_level")) && in_class_then(e);
     }
     // Rule 3's dates: in the class during its level's window, and on a conference day if named.
     bool in_class_then(const Object &e) const {
-        const Id c = id_field(e, "internal_class_id");
+        const Id c = id_of(e, "internal_class_id");
         const auto [start, end] = window(c);
-        const std::string joined = day(e, "late_date_enrolled"), left = day(e, "date_withdrawn");
+        const std::string joined = day_of(e, "late_date_enrolled"), left = day_of(e, "date_withdrawn");
         if (!in_window(joined, left, start, end)) return false;
         const Object &cls = *classes_.at(c);
-        const std::string begin = day(cls, "begin_date"), finish = day(cls, "end_date");
+        const std::string begin = day_of(cls, "begin_date"), finish = day_of(cls, "end_date");
         return q_.conference_days.empty() ||
                std::any_of(q_.conference_days.begin(), q_.conference_days.end(), [&](const std::string &d) {
                    return in_window(joined, left, d, d) && in_window(begin, finish, d, d);
@@ -123,7 +114,7 @@ public:
         auto mine = enrollments_of_.find(student);
         if (mine == enrollments_of_.end()) return false;
         for (const Record &e : mine->second)
-            if (id_field(*e, "internal_class_id") == class_id && enrollment_counts(*e)) return true;
+            if (id_of(*e, "internal_class_id") == class_id && enrollment_counts(*e)) return true;
         return false;
     }
     bool student_in_event(Id student) const { return in_event_.count(student) > 0; }
@@ -132,7 +123,7 @@ public:
     bool bookable(Id staff_id) const {
         auto s = staff_.find(staff_id);
         if (s == staff_.end()) return false;
-        const std::string left = day(*s->second, "date_terminated");
+        const std::string left = day_of(*s->second, "date_terminated");
         return left.empty() || left >= last_day_;
     }
     bool terminated(Id staff_id) const { return staff_.count(staff_id) && !bookable(staff_id); }
@@ -140,7 +131,7 @@ public:
     // everyone a permission names for it. Empty when it has none.
     std::set<Id> teachers_of(Id class_id) const {
         std::set<Id> out;
-        if (Id t = id_field(*classes_.at(class_id), "primary_teacher_id")) out.insert(t);
+        if (Id t = id_of(*classes_.at(class_id), "primary_teacher_id")) out.insert(t);
         if (q_.co_teachers)
             if (auto p = permitted_.find(class_id); p != permitted_.end())
                 for (Id t : p->second)
@@ -165,7 +156,7 @@ public:
         if (reason == "class") return class_id && teachers_of(class_id).count(teacher) && student_in_class(student, class_id);
         if (!q_.include_advisors || class_id) return false;
         const Object &s = *students_.at(student);
-        return nested(s, reason == "advisor" ? "advisor" : "homeroom_teacher") == teacher;
+        return nested_id(s, reason == "advisor" ? "advisor" : "homeroom_teacher") == teacher;
     }
 
     // Rule 5: a pair only counts between a student and a parent, with some record.
@@ -186,8 +177,8 @@ private:
     static const std::vector<Record> &all(const School &s, const std::string &path) { return s.resources.at(path).records; }
     static bool present_in(const School &s, const std::string &path) { return s.resources.count(path) > 0; }
     bool allows(const Object &r) const {
-        return !yes(r, "related_person_is_deceased") && (yes(r, "parent_portal_access") || q_.include_without_portal_access) &&
-               (yes(r, "legal_custody") || q_.include_non_custodial);
+        return !flag(r, "related_person_is_deceased") && (flag(r, "parent_portal_access") || q_.include_without_portal_access) &&
+               (flag(r, "legal_custody") || q_.include_non_custodial);
     }
 
     const EventQuery &q_;
@@ -207,15 +198,15 @@ ConferenceView Judge::view() {
     std::map<Id, std::set<Id>> classes_of; // student -> classes
     std::vector<std::string> outside_ids, unknown_ids;
     for (const Record &e : enrollments_) {
-        const Id s = id_field(*e, "person_id"), c = id_field(*e, "internal_class_id");
+        const Id s = id_of(*e, "person_id"), c = id_of(*e, "internal_class_id");
         if (!class_counts(c)) continue;
         if (!students_.count(s)) {
-            unknown_ids.push_back(std::to_string(id_field(*e, "id")));
+            unknown_ids.push_back(std::to_string(id_of(*e, "id")));
         } else if (enrollment_counts(*e)) {
             classes_of[s].insert(c);
             in_event_.insert(s);
-        } else if (wanted(q_.grade_levels, id_field(*students_.at(s), "grade_level"))) {
-            outside_ids.push_back(std::to_string(id_field(*e, "id")));
+        } else if (wanted(q_.grade_levels, id_of(*students_.at(s), "grade_level"))) {
+            outside_ids.push_back(std::to_string(id_of(*e, "id")));
         }
     }
     // Candidate pairs: every parent and student some record names together.
@@ -251,7 +242,7 @@ ConferenceView Judge::view() {
             if (!ts.empty() && !someone_to_meet) classes_without_bookable_teacher.insert(c);
         }
         for (const char *field : {"advisor", "homeroom_teacher"})
-            if (Id t = nested(*students_.at(student), field); t && staff_.count(t)) {
+            if (Id t = nested_id(*students_.at(student), field); t && staff_.count(t)) {
                 candidates.insert(t);
                 if (!q_.include_advisors) continue;
                 if (terminated(t)) terminated_teachers.insert(t);
@@ -294,11 +285,11 @@ ConferenceView Judge::view() {
     std::set<Id> no_email, teacher_no_email, lonely;
     std::map<std::string, std::set<Id>> by_email;
     for (Id p : bookable_parents) {
-        const std::string e = email_key(text(*parents_.at(p), "email_1"));
+        const std::string e = email_key(text_of(*parents_.at(p), "email_1"));
         (e.empty() ? no_email : by_email[e]).insert(p);
     }
     for (Id t : teachers) {
-        const std::string e = email_key(text(*staff_.at(t), "email_1"));
+        const std::string e = email_key(text_of(*staff_.at(t), "email_1"));
         (e.empty() ? teacher_no_email : by_email[e]).insert(t);
     }
     for (Id s : in_event_)

@@ -3,6 +3,7 @@
 #include "accounts.hpp"
 #include "generation_context.hpp"
 #include "names.hpp"
+#include "school/record_fields.hpp"
 
 #include <algorithm>
 #include <unordered_map>
@@ -15,14 +16,6 @@ namespace {
 using Poco::Dynamic::Var;
 using Poco::JSON::Object;
 
-Id id_field(const Object &o, const std::string &field) {
-    return o.has(field) && !o.isNull(field) ? o.getValue<Id>(field) : 0;
-}
-
-std::string text_field(const Object &o, const std::string &field) {
-    return o.has(field) && !o.isNull(field) ? o.getValue<std::string>(field) : "";
-}
-
 Record copy_of(const Record &record) { return new Object(*record); }
 
 class Changer {
@@ -32,7 +25,7 @@ public:
           day_(modified_at.substr(0, 10)) {
         const auto &students = records("students");
         for (std::size_t i = 0; i < students.size() && i < static_cast<std::size_t>(kScriptedStudents); ++i)
-            scripted_.insert(id_field(*students[i], "id"));
+            scripted_.insert(id_of(*students[i], "id"));
     }
 
     void run(bool deletions) {
@@ -55,14 +48,14 @@ private:
     // Sets last_modified_date, in the read shape too if the record has one.
     void touch(const std::string &path, Record record) {
         record->set("last_modified_date", when_);
-        auto read = resource(path).read_records.find(id_field(*record, "id"));
+        auto read = resource(path).read_records.find(id_of(*record, "id"));
         if (read != resource(path).read_records.end()) read->second->set("last_modified_date", when_);
     }
 
     // Sets a field in the list and read shapes.
     void edit(const std::string &path, Record record, const std::string &field, const Var &value) {
         record->set(field, value);
-        auto read = resource(path).read_records.find(id_field(*record, "id"));
+        auto read = resource(path).read_records.find(id_of(*record, "id"));
         if (read != resource(path).read_records.end()) read->second->set(field, value);
     }
 
@@ -84,12 +77,12 @@ private:
         return out;
     }
 
-    Id next_id(const std::string &path) { return records(path).empty() ? 1 : id_field(*records(path).back(), "id") + 1; }
+    Id next_id(const std::string &path) { return records(path).empty() ? 1 : id_of(*records(path).back(), "id") + 1; }
 
     Id next_person_id() {
         Id top = 0;
         for (const char *path : {"staff_faculty", "parents", "students"})
-            if (!records(path).empty()) top = std::max(top, id_field(*records(path).back(), "id"));
+            if (!records(path).empty()) top = std::max(top, id_of(*records(path).back(), "id"));
         return top + 1;
     }
 
@@ -109,16 +102,16 @@ private:
     }
 
     bool plain_student(Id id) const { return !scripted_.count(id); }
-    bool current(const Object &o) const { return id_field(o, "school_year") == kSchoolYear; }
+    bool current(const Object &o) const { return id_of(o, "school_year") == kSchoolYear; }
     // Enrollments carry no school_year (Veracross only filters on it): the writer keeps it aside.
     bool current_enrollment(const Object &e) {
         const auto &years = resource("academics/enrollments").unlisted["school_year"];
-        auto year = years.find(id_field(e, "id"));
+        auto year = years.find(id_of(e, "id"));
         return year != years.end() && year->second == std::to_string(kSchoolYear);
     }
 
     void edit_students() {
-        const auto students = where("students", [&](const Object &s) { return plain_student(id_field(s, "id")); });
+        const auto students = where("students", [&](const Object &s) { return plain_student(id_of(s, "id")); });
         for (Record s : pick(students, students.size() / 100)) {
             // A preferred name added, or taken away.
             edit("students", s, "preferred_name", s->isNull("preferred_name") ? s->get("first_name") : Var());
@@ -127,8 +120,8 @@ private:
     }
 
     bool parent_link(const Object &r) {
-        return plain_student(id_field(r, "person_id")) && student_ids().count(id_field(r, "person_id")) &&
-               parent_ids().count(id_field(r, "related_person_id"));
+        return plain_student(id_of(r, "person_id")) && student_ids().count(id_of(r, "person_id")) &&
+               parent_ids().count(id_of(r, "related_person_id"));
     }
 
     void edit_relationships() {
@@ -147,29 +140,29 @@ private:
         std::unordered_map<Id, Record> enrollment_of_class;
         std::unordered_set<Id> scripted_classes;
         for (const Record &e : records("academics/enrollments")) {
-            enrollment_of_class.emplace(id_field(*e, "internal_class_id"), e);
-            if (!plain_student(id_field(*e, "person_id"))) scripted_classes.insert(id_field(*e, "internal_class_id"));
+            enrollment_of_class.emplace(id_of(*e, "internal_class_id"), e);
+            if (!plain_student(id_of(*e, "person_id"))) scripted_classes.insert(id_of(*e, "internal_class_id"));
         }
         const auto taught = where("academics/classes", [&](const Object &c) {
-            const Id id = id_field(c, "id");
-            return current(c) && id_field(c, "primary_teacher_id") && enrollment_of_class.count(id) &&
+            const Id id = id_of(c, "id");
+            return current(c) && id_of(c, "primary_teacher_id") && enrollment_of_class.count(id) &&
                    !scripted_classes.count(id);
         });
         if (taught.size() < 2) return;
         const auto two = pick(taught, 2);
         Record changed = two[0], donor = two[1];
-        const Id teacher = id_field(*donor, "primary_teacher_id");
-        if (teacher == id_field(*changed, "primary_teacher_id")) return;
+        const Id teacher = id_of(*donor, "primary_teacher_id");
+        if (teacher == id_of(*changed, "primary_teacher_id")) return;
         edit("academics/classes", changed, "primary_teacher_id", teacher);
         changed->set("primary_teacher_name", donor->get("primary_teacher_name"));
         touch("academics/classes", changed);
-        const Id class_id = id_field(*changed, "id");
-        const Var teacher_ref = enrollment_of_class.at(id_field(*donor, "id"))->get("primary_teacher");
+        const Id class_id = id_of(*changed, "id");
+        const Var teacher_ref = enrollment_of_class.at(id_of(*donor, "id"))->get("primary_teacher");
         for (Record e : records("academics/enrollments"))
-            if (id_field(*e, "internal_class_id") == class_id) e->set("primary_teacher", teacher_ref);
+            if (id_of(*e, "internal_class_id") == class_id) e->set("primary_teacher", teacher_ref);
         const Id teacher_role = coded("academics/permissions", "role", "Teacher");
         for (Record p : records("academics/permissions")) {
-            if (id_field(*p->getObject("class"), "id") != class_id || id_field(*p, "role") != teacher_role) continue;
+            if (id_of(*p->getObject("class"), "id") != class_id || id_of(*p, "role") != teacher_role) continue;
             Record person = new Object;
             person->set("id", teacher);
             person->set("name", donor->get("primary_teacher_name"));
@@ -178,7 +171,7 @@ private:
         }
         // Class schedules repeat the class's teacher (and have no last_modified_date).
         for (Record m : records("academics/class_schedules"))
-            if (id_field(*m, "internal_class_id") == class_id) {
+            if (id_of(*m, "internal_class_id") == class_id) {
                 m->set("primary_teacher_id", teacher);
                 m->set("primary_teacher_name", donor->get("primary_teacher_name"));
             }
@@ -186,7 +179,7 @@ private:
 
     void withdraw_enrollments() {
         const auto open = where("academics/enrollments", [&](const Object &e) {
-            return current_enrollment(e) && plain_student(id_field(e, "person_id")) && e.isNull("date_withdrawn");
+            return current_enrollment(e) && plain_student(id_of(e, "person_id")) && e.isNull("date_withdrawn");
         });
         for (Record e : pick(open, open.size() / 200)) {
             e->set("date_withdrawn", day_);
@@ -199,7 +192,7 @@ private:
     // their household, relationship, enrollments and the parent's login.
     void add_family() {
         const auto peers = where("students", [&](const Object &s) {
-            return plain_student(id_field(s, "id")) && s.isNull("exit_date");
+            return plain_student(id_of(s, "id")) && s.isNull("exit_date");
         });
         const auto templates = where("relationships", [&](const Object &r) {
             return parent_link(r) && r.getValue<bool>("parent_portal_access") && r.getValue<bool>("legal_custody") &&
@@ -208,7 +201,7 @@ private:
         if (peers.empty() || templates.empty()) return;
         const Record peer = pick(peers, 1).front();
         const Record link_template = pick(templates, 1).front();
-        const Record parent_template = parent_record(id_field(*link_template, "related_person_id"));
+        const Record parent_template = parent_record(id_of(*link_template, "related_person_id"));
 
         const FamilyName family = random_family_name(rng_);
         const Sex parent_sex = rng_.chance(0.5) ? Sex::female : Sex::male;
@@ -221,11 +214,11 @@ private:
         home->set("name", family.text + " Household");
         home->set("last_modified_date", when_);
         records("households").push_back(home);
-        const Id home_id = id_field(*home, "id");
+        const Id home_id = id_of(*home, "id");
 
         const std::string suffix = "." + std::to_string(parent_id);
         Record parent = copy_of(parent_template);
-        Record parent_read = copy_of(resource("parents").read_records.at(id_field(*parent_template, "id")));
+        Record parent_read = copy_of(resource("parents").read_records.at(id_of(*parent_template, "id")));
         const std::string email = parent_name.ascii_first + "." + parent_name.ascii_last + suffix + "@example.com";
         const std::string username = parent_name.ascii_first + "." + parent_name.ascii_last + suffix;
         Record nobody = new Object;
@@ -260,7 +253,7 @@ private:
         school_.parent_homes[parent_id] = home_id;
 
         Record student = copy_of(peer);
-        Record student_read = copy_of(resource("students").read_records.at(id_field(*peer, "id")));
+        Record student_read = copy_of(resource("students").read_records.at(id_of(*peer, "id")));
         for (Record r : {student, student_read}) {
             name(*r, student_name);
             r->set("id", student_id);
@@ -290,20 +283,20 @@ private:
         auto &student_roles = resource("students").unlisted["role"];
         if (!student_roles.empty()) student_roles[student_id] = student_roles.begin()->second;
         for (auto &[field, values] : resource("relationships").unlisted)
-            if (values.count(id_field(*link_template, "id")))
-                values[id_field(*link, "id")] = values.at(id_field(*link_template, "id"));
+            if (values.count(id_of(*link_template, "id")))
+                values[id_of(*link, "id")] = values.at(id_of(*link_template, "id"));
 
         const std::string student_name_text = full_name(student_name);
         for (const Record &e : where("academics/enrollments", [&](const Object &e) {
-                 return id_field(e, "person_id") == id_field(*peer, "id") && current_enrollment(e) && e.isNull("date_withdrawn");
+                 return id_of(e, "person_id") == id_of(*peer, "id") && current_enrollment(e) && e.isNull("date_withdrawn");
              }))
-            enroll(e, student_id, student_name_text, id_field(*e, "internal_class_id"), e->get("class_description"),
+            enroll(e, student_id, student_name_text, id_of(*e, "internal_class_id"), e->get("class_description"),
                    e->get("primary_teacher"));
     }
 
     Record parent_record(Id id) {
         for (const Record &p : records("parents"))
-            if (id_field(*p, "id") == id) return p;
+            if (id_of(*p, "id") == id) return p;
         throw std::out_of_range("no parent " + std::to_string(id));
     }
 
@@ -318,16 +311,16 @@ private:
     void enroll(const Record &like, Id student, const std::string &student_name, Id class_id,
                 const Var &class_description, const Var &teacher) {
         Record e = copy_of(like);
-        const Id like_id = id_field(*like, "id");
+        const Id like_id = id_of(*like, "id");
         e->set("id", next_id("academics/enrollments"));
         // A class of this year, like the one copied; its course decides the other values.
         auto &unlisted = resource("academics/enrollments").unlisted;
         for (auto &[name, values] : unlisted)
-            if (values.count(like_id)) values[id_field(*e, "id")] = values.at(like_id);
+            if (values.count(like_id)) values[id_of(*e, "id")] = values.at(like_id);
         for (const Record &c : records("academics/classes"))
-            if (id_field(*c, "id") == class_id) {
-                unlisted["course_type"][id_field(*e, "id")] = std::to_string(id_field(*c, "course_type"));
-                unlisted["subject"][id_field(*e, "id")] = std::to_string(id_field(*c, "subject_id"));
+            if (id_of(*c, "id") == class_id) {
+                unlisted["course_type"][id_of(*e, "id")] = std::to_string(id_of(*c, "course_type"));
+                unlisted["subject"][id_of(*e, "id")] = std::to_string(id_of(*c, "subject_id"));
             }
         e->set("person_id", student);
         e->set("person_name", student_name);
@@ -346,26 +339,26 @@ private:
         std::unordered_map<Id, std::vector<Record>> by_student, by_class;
         for (const Record &e : records("academics/enrollments"))
             if (current_enrollment(*e)) {
-                by_student[id_field(*e, "person_id")].push_back(e);
-                by_class[id_field(*e, "internal_class_id")].push_back(e);
+                by_student[id_of(*e, "person_id")].push_back(e);
+                by_class[id_of(*e, "internal_class_id")].push_back(e);
             }
         std::unordered_map<Id, Id> level_of_class;
-        for (const Record &c : records("academics/classes")) level_of_class[id_field(*c, "id")] = id_field(*c, "school_level");
+        for (const Record &c : records("academics/classes")) level_of_class[id_of(*c, "id")] = id_of(*c, "school_level");
         const auto students = where("students", [&](const Object &s) {
-            return plain_student(id_field(s, "id")) && s.isNull("exit_date") && by_student.count(id_field(s, "id"));
+            return plain_student(id_of(s, "id")) && s.isNull("exit_date") && by_student.count(id_of(s, "id"));
         });
         for (Record s : pick(students, students.size() / 500)) {
-            const auto &mine = by_student.at(id_field(*s, "id"));
+            const auto &mine = by_student.at(id_of(*s, "id"));
             std::unordered_set<Id> taken;
-            for (const Record &e : mine) taken.insert(id_field(*e, "internal_class_id"));
-            const Id level = level_of_class.at(id_field(*mine.front(), "internal_class_id"));
+            for (const Record &e : mine) taken.insert(id_of(*e, "internal_class_id"));
+            const Id level = level_of_class.at(id_of(*mine.front(), "internal_class_id"));
             for (const Record &c : records("academics/classes")) {
-                const Id class_id = id_field(*c, "id");
+                const Id class_id = id_of(*c, "id");
                 if (!current(*c) || taken.count(class_id) || level_of_class.at(class_id) != level ||
                     !by_class.count(class_id))
                     continue;
                 const Record &classmate = by_class.at(class_id).front();
-                enroll(mine.front(), id_field(*s, "id"), text_field(*mine.front(), "person_name"), class_id,
+                enroll(mine.front(), id_of(*s, "id"), text_of(*mine.front(), "person_name"), class_id,
                        classmate->get("class_description"), classmate->get("primary_teacher"));
                 break;
             }
@@ -375,14 +368,14 @@ private:
     // A student leaves the school's records, with his enrollments,
     // relationships and login.
     void delete_a_student() {
-        const auto students = where("students", [&](const Object &s) { return plain_student(id_field(s, "id")); });
+        const auto students = where("students", [&](const Object &s) { return plain_student(id_of(s, "id")); });
         if (students.empty()) return;
-        const Id gone = id_field(*pick(students, 1).front(), "id");
-        erase("students", [&](const Object &s) { return id_field(s, "id") == gone; });
+        const Id gone = id_of(*pick(students, 1).front(), "id");
+        erase("students", [&](const Object &s) { return id_of(s, "id") == gone; });
         resource("students").read_records.erase(gone);
-        erase("academics/enrollments", [&](const Object &e) { return id_field(e, "person_id") == gone; });
+        erase("academics/enrollments", [&](const Object &e) { return id_of(e, "person_id") == gone; });
         erase("relationships", [&](const Object &r) {
-            return id_field(r, "person_id") == gone || id_field(r, "related_person_id") == gone;
+            return id_of(r, "person_id") == gone || id_of(r, "related_person_id") == gone;
         });
         auto &users = school_.users;
         users.erase(std::remove_if(users.begin(), users.end(), [&](const LoginUser &u) { return u.person_id == gone; }),
@@ -393,12 +386,12 @@ private:
     // One record of a plain student's, deleted.
     void delete_one(const std::string &path, const std::string &student_field) {
         const auto candidates = where(path, [&](const Object &r) {
-            const Id person = id_field(r, student_field);
+            const Id person = id_of(r, student_field);
             return plain_student(person) && student_ids().count(person);
         });
         if (candidates.empty()) return;
-        const Id gone = id_field(*pick(candidates, 1).front(), "id");
-        erase(path, [&](const Object &r) { return id_field(r, "id") == gone; });
+        const Id gone = id_of(*pick(candidates, 1).front(), "id");
+        erase(path, [&](const Object &r) { return id_of(r, "id") == gone; });
     }
 
     template <class Gone> void erase(const std::string &path, Gone gone) {
@@ -408,13 +401,13 @@ private:
 
     const std::unordered_set<Id> &student_ids() {
         if (student_ids_.empty())
-            for (const Record &s : records("students")) student_ids_.insert(id_field(*s, "id"));
+            for (const Record &s : records("students")) student_ids_.insert(id_of(*s, "id"));
         return student_ids_;
     }
 
     const std::unordered_set<Id> &parent_ids() {
         if (parent_ids_.empty())
-            for (const Record &p : records("parents")) parent_ids_.insert(id_field(*p, "id"));
+            for (const Record &p : records("parents")) parent_ids_.insert(id_of(*p, "id"));
         return parent_ids_;
     }
 

@@ -1,7 +1,7 @@
 // Reading generated records in the school tests.
 #pragma once
 
-#include "school/school.hpp"
+#include "school/record_fields.hpp"
 
 #include <sstream>
 #include <string>
@@ -11,16 +11,6 @@
 namespace vcsim::test {
 
 using Id = std::int64_t;
-
-inline bool present(const Poco::JSON::Object &o, const std::string &field) { return o.has(field) && !o.isNull(field); }
-
-inline Id id_of(const Poco::JSON::Object &o, const std::string &field = "id") {
-    return present(o, field) ? o.getValue<Id>(field) : 0;
-}
-
-inline std::string text_of(const Poco::JSON::Object &o, const std::string &field) {
-    return present(o, field) ? o.getValue<std::string>(field) : "";
-}
 
 // The value at a dotted path ("advisor.id"); empty when a step is missing.
 inline Poco::Dynamic::Var at_path(const Poco::JSON::Object &o, const std::string &path) {

@@ -4,6 +4,7 @@
 #include "common/plugin_error.hpp"
 #include "roster/roster_builder.hpp"
 #include "roster/roster_json.hpp"
+#include "unit/roster_views.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -12,26 +13,9 @@
 #include <stdexcept>
 
 using namespace veracross;
+using namespace roster_views;
 
 namespace {
-
-using Bookings = std::vector<std::tuple<Id, Id, Id, Id>>;
-using Warnings = std::vector<std::pair<std::string, std::vector<std::string>>>;
-
-Bookings bookings(const Roster &r) {
-    Bookings out;
-    for (const auto &b : r.bookings) out.emplace_back(b.parent_id, b.student_id, b.teacher_id, b.class_id);
-    return out;
-}
-
-Warnings warnings(const Roster &r) {
-    Warnings out;
-    for (const auto &w : r.warnings) {
-        CHECK_THAT(w.message, Catch::StartsWith(std::to_string(w.ids.size()) + " "));
-        out.emplace_back(w.code, w.ids);
-    }
-    return out;
-}
 
 void add_lists(SchoolData &d) {
     d.value_lists.add(*Poco::JSON::Parser()

@@ -5,6 +5,7 @@
 #include "roster/roster_builder.hpp"
 #include "roster/roster_diff.hpp"
 #include "roster/roster_json.hpp"
+#include "unit/roster_views.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -13,6 +14,7 @@
 #include <sstream>
 
 using namespace veracross;
+using namespace roster_views;
 
 namespace {
 
@@ -48,24 +50,6 @@ EventSpec event(std::vector<std::string> periods = {"Fall Semester"}) {
     e.name = "Fall Conferences";
     e.grading_periods = std::move(periods);
     return e;
-}
-
-std::vector<std::tuple<Id, Id, Id, Id>> bookings(const Roster &r) {
-    std::vector<std::tuple<Id, Id, Id, Id>> out;
-    for (const auto &b : r.bookings) out.emplace_back(b.parent_id, b.student_id, b.teacher_id, b.class_id);
-    return out;
-}
-
-// Every warning as (code, ids), in the roster's order. Tests compare the
-// whole list, so a missing, extra or wrongly counted warning fails them.
-using Warnings = std::vector<std::pair<std::string, std::vector<std::string>>>;
-Warnings warnings(const Roster &r) {
-    Warnings out;
-    for (const auto &w : r.warnings) {
-        CHECK_THAT(w.message, Catch::StartsWith(std::to_string(w.ids.size()) + " "));
-        out.emplace_back(w.code, w.ids);
-    }
-    return out;
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 #include "base/cli.hpp"
 #include "base/host_callbacks.hpp"
 #include "base/isolation.hpp"
+#include "base/json_object.hpp"
 #include "base/plugin_folders.hpp"
 #include "import/import_command.hpp"
 #include "base/render.hpp"
@@ -110,15 +111,6 @@ std::string pretty(const std::string &json) {
         return out.str();
     } catch (const std::exception &) {
         return json;
-    }
-}
-
-std::string message_of(const std::string &error_json) {
-    try {
-        auto obj = Poco::JSON::Parser().parse(error_json).extract<Poco::JSON::Object::Ptr>();
-        return obj->optValue<std::string>("message", error_json);
-    } catch (const std::exception &) {
-        return error_json;
     }
 }
 
@@ -261,7 +253,7 @@ int cmd_operation(const Args &args, std::ostream &out, std::ostream &err) {
                 const auto check = instance->connect();
                 if (!check.ok() && check.status != SIS_MISSING_SCOPES)
                     err << "scopes --check: connect failed (" << sis_status_name(check.status)
-                        << "): " << message_of(check.json) << "\n";
+                        << "): " << error_message(check.json) << "\n";
             }
             result = instance->list_scopes(request);
         } else if (args.command == "import") {
@@ -293,7 +285,7 @@ int cmd_operation(const Args &args, std::ostream &out, std::ostream &err) {
             out << (args.command == "scopes" ? render_scopes(result.json) : pretty(result.json) + "\n");
         if (!result.ok())
             err << args.command << " failed (" << sis_status_name(result.status)
-                << "): " << message_of(result.json) << "\n";
+                << "): " << error_message(result.json) << "\n";
     }
     return result.ok() ? kExitOk : kExitStatusBase + static_cast<int>(result.status);
 }

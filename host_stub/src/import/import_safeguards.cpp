@@ -1,6 +1,7 @@
 #include "import/import_safeguards.hpp"
 
 #include "base/cli.hpp"
+#include "base/json_object.hpp"
 #include "oneroster/csv_writer.hpp"
 
 #include <Poco/JSON/Parser.h>
@@ -15,10 +16,6 @@ using Poco::JSON::Array;
 using Poco::JSON::Object;
 
 constexpr std::size_t kShown = 5; // ids or rows printed per finding; the count says the rest
-
-std::string text(const Object &o, const std::string &name) {
-    return o.has(name) && !o.isNull(name) ? o.get(name).convert<std::string>() : std::string();
-}
 
 std::vector<Object::Ptr> objects(const Array::Ptr &list) {
     std::vector<Object::Ptr> out;
@@ -88,24 +85,24 @@ std::string held_summary(const Object &result) {
     const auto event = result.getObject("event");
     auto share = [&](const char *name) {
         const auto part = held->getObject(name);
-        return part ? text(*part, "removed") + " of " + text(*part, "before") + " (" + text(*part, "percent") + "%)"
+        return part ? field_text(*part, "removed") + " of " + field_text(*part, "before") + " (" + field_text(*part, "percent") + "%)"
                     : std::string("?");
     };
-    s << "HELD: the import of \"" << (event ? text(*event, "name") : "") << "\" removes more than "
-      << text(*held, "threshold_percent") << "% of the last result; nothing was published\n"
+    s << "HELD: the import of \"" << (event ? field_text(*event, "name") : "") << "\" removes more than "
+      << field_text(*held, "threshold_percent") << "% of the last result; nothing was published\n"
       << "  people removed: " << share("people") << "; bookable parent-teacher pairs removed: "
       << share("bookable_pairs") << "\n";
     if (const auto kinds = held->getObject("people_removed_by_kind"); kinds && kinds->size()) {
         s << "  removed by kind:";
         std::vector<std::string> names;
         kinds->getNames(names);
-        for (const auto &n : names) s << " " << n << " " << text(*kinds, n);
+        for (const auto &n : names) s << " " << n << " " << field_text(*kinds, n);
         s << "\n";
     }
     const auto teachers = objects(held->getArray("teachers_losing_most_pairs"));
     for (std::size_t i = 0; i < teachers.size() && i < kShown; ++i)
-        s << "  teacher " << text(*teachers[i], "teacher_id") << " " << text(*teachers[i], "display_name") << ": "
-          << text(*teachers[i], "pairs_removed") << " of " << text(*teachers[i], "pairs_before") << " pairs removed\n";
+        s << "  teacher " << field_text(*teachers[i], "teacher_id") << " " << field_text(*teachers[i], "display_name") << ": "
+          << field_text(*teachers[i], "pairs_removed") << " of " << field_text(*teachers[i], "pairs_before") << " pairs removed\n";
     s << "  to publish it anyway: run again with --accept-large-change (or accept_large_change: true in the event)\n";
     return s.str() + safeguards_summary(result);
 }
@@ -113,14 +110,14 @@ std::string held_summary(const Object &result) {
 std::string safeguards_summary(const Object &result) {
     std::ostringstream s;
     if (const auto change = result.getObject("large_change"))
-        s << "  large change (more than " << text(*change, "threshold_percent") << "% removed): "
+        s << "  large change (more than " << field_text(*change, "threshold_percent") << "% removed): "
           << (change->optValue<bool>("accepted", false) ? "accepted" : "an import would be held") << "\n";
     if (const auto at_risk = result.getArray("bookings_at_risk")) {
         s << "  bookings at risk: " << at_risk->size() << "\n";
         const auto rows = objects(at_risk);
         for (std::size_t i = 0; i < rows.size() && i < kShown; ++i)
-            s << "    parent " << text(*rows[i], "parent_id") << ", teacher " << text(*rows[i], "teacher_id")
-              << ", student " << text(*rows[i], "student_id") << ": " << text(*rows[i], "reason") << "\n";
+            s << "    parent " << field_text(*rows[i], "parent_id") << ", teacher " << field_text(*rows[i], "teacher_id")
+              << ", student " << field_text(*rows[i], "student_id") << ": " << field_text(*rows[i], "reason") << "\n";
         if (rows.size() > kShown) s << "    ... +" << rows.size() - kShown << " more (--json lists them all)\n";
     }
     if (const auto r = result.getObject("readiness")) {
@@ -128,22 +125,22 @@ std::string safeguards_summary(const Object &result) {
           << " students without a parent who can be reached, " << count_of(*r, "teachers_without_email")
           << " teachers without email, " << count_of(*r, "shared_emails") << " shared emails\n";
         s << ids_line("students without a parent who can be reached", r->getArray("students_without_reachable_parent"),
-                      [](const Object &o) { return text(o, "student_id") + " (" + text(o, "why") + ")"; })
+                      [](const Object &o) { return field_text(o, "student_id") + " (" + field_text(o, "why") + ")"; })
           << ids_line("teachers without email", r->getArray("teachers_without_email"),
-                      [](const Object &o) { return text(o, "teacher_id"); })
+                      [](const Object &o) { return field_text(o, "teacher_id"); })
           << ids_line("shared emails", r->getArray("shared_emails"), [](const Object &o) {
-                 return joined(o.getArray("ids"), " ") + " (" + text(o, "between") + ")";
+                 return joined(o.getArray("ids"), " ") + " (" + field_text(o, "between") + ")";
              });
         if (const auto sso = r->getObject("sso_match")) {
             auto tally = [&](const char *name) {
                 const auto t = sso->getObject(name);
-                return t ? text(*t, "recognised") + " of " + text(*t, "total") : std::string("?");
+                return t ? field_text(*t, "recognised") + " of " + field_text(*t, "total") : std::string("?");
             };
-            s << "  SSO (" << text(*sso, "match_by") << ") will recognise teachers " << tally("teachers")
+            s << "  SSO (" << field_text(*sso, "match_by") << ") will recognise teachers " << tally("teachers")
               << ", parents " << tally("parents") << "; " << count_of(*sso, "not_recognised") << " not, "
               << count_of(*sso, "collisions") << " emails shared by several people\n";
             s << ids_line("not recognised", sso->getArray("not_recognised"),
-                          [](const Object &o) { return text(o, "id") + " (" + text(o, "kind") + ", " + text(o, "reason") + ")"; })
+                          [](const Object &o) { return field_text(o, "id") + " (" + field_text(o, "kind") + ", " + field_text(o, "reason") + ")"; })
               << ids_line("one email, several people", sso->getArray("collisions"),
                           [](const Object &o) { return joined(o.getArray("ids"), " "); });
         }
@@ -156,24 +153,24 @@ std::string readiness_csv(const Object &result) {
     const auto r = result.getObject("readiness");
     if (!r) return table.text();
     for (const auto &row : objects(r->getArray("students_without_reachable_parent")))
-        table.add({{"check", "student_without_reachable_parent"}, {"ids", text(*row, "student_id")}, {"kind", "student"},
-                   {"display_name", text(*row, "display_name")}, {"detail", text(*row, "why")}});
+        table.add({{"check", "student_without_reachable_parent"}, {"ids", field_text(*row, "student_id")}, {"kind", "student"},
+                   {"display_name", field_text(*row, "display_name")}, {"detail", field_text(*row, "why")}});
     for (const auto &row : objects(r->getArray("teachers_without_email")))
-        table.add({{"check", "teacher_without_email"}, {"ids", text(*row, "teacher_id")}, {"kind", "teacher"},
-                   {"display_name", text(*row, "display_name")}});
+        table.add({{"check", "teacher_without_email"}, {"ids", field_text(*row, "teacher_id")}, {"kind", "teacher"},
+                   {"display_name", field_text(*row, "display_name")}});
     for (const auto &row : objects(r->getArray("shared_emails")))
-        table.add({{"check", "shared_email"}, {"ids", joined(row->getArray("ids"), " ")}, {"email", text(*row, "email")},
-                   {"detail", text(*row, "between")}});
+        table.add({{"check", "shared_email"}, {"ids", joined(row->getArray("ids"), " ")}, {"email", field_text(*row, "email")},
+                   {"detail", field_text(*row, "between")}});
     if (const auto sso = r->getObject("sso_match")) {
         for (const auto &row : objects(sso->getArray("not_recognised")))
-            table.add({{"check", "sso_not_recognised"}, {"ids", text(*row, "id")}, {"kind", text(*row, "kind")},
-                       {"detail", text(*row, "reason") +
+            table.add({{"check", "sso_not_recognised"}, {"ids", field_text(*row, "id")}, {"kind", field_text(*row, "kind")},
+                       {"detail", field_text(*row, "reason") +
                                       (row->getArray("candidates") && row->getArray("candidates")->size()
                                            ? ": candidates " + joined(row->getArray("candidates"), " ")
                                            : "")}});
         for (const auto &row : objects(sso->getArray("collisions")))
             table.add({{"check", "sso_collision"}, {"ids", joined(row->getArray("ids"), " ")},
-                       {"kind", joined(row->getArray("kinds"), " ")}, {"email", text(*row, "email")}});
+                       {"kind", joined(row->getArray("kinds"), " ")}, {"email", field_text(*row, "email")}});
     }
     return table.text();
 }

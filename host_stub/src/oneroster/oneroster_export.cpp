@@ -37,6 +37,7 @@
 // - Dates are YYYY-MM-DD, as the roster already writes them.
 #include "oneroster/oneroster_export.hpp"
 
+#include "base/json_object.hpp"
 #include "oneroster/csv_writer.hpp"
 #include "oneroster/oneroster_atomic_folder.hpp"
 
@@ -97,12 +98,8 @@ struct RosterProblem : std::runtime_error {
 };
 
 // The text of a field; "" when it is missing or null.
-std::string text(const Object &o, const std::string &key) {
-    return o.isNull(key) ? std::string() : o.get(key).convert<std::string>();
-}
-
 std::string required_text(const Object &o, const std::string &key, const std::string &where) {
-    std::string value = text(o, key);
+    std::string value = field_text(o, key);
     if (value.empty()) throw RosterProblem(where + " has no \"" + key + "\"");
     return value;
 }
@@ -164,7 +161,7 @@ class OneRosterSet {
 public:
     explicit OneRosterSet(const Object &roster) {
         org_id_ = required_text(roster, "school_route", "the roster");
-        sis_ = text(roster, "sis");
+        sis_ = field_text(roster, "sis");
         // The roster names its school only by route: that is the org's id and name.
         orgs_.add({{"sourcedId", claim(org_id_, "the roster's school_route")},
                    {"name", org_id_},
@@ -270,7 +267,7 @@ private:
             student->agents.push_back(parent->user_id);
             ++parent->links;
             Object::Ptr relationship = link->getObject("relationship");
-            const std::string description = relationship ? text(*relationship, "description") : "";
+            const std::string description = relationship ? field_text(*relationship, "description") : "";
             if (Poco::toLower(description).find("guardian") != std::string::npos) ++parent->guardian_links;
         }
     }
@@ -280,19 +277,19 @@ private:
             const Object &r = *p.record;
             // username is required; a person without one signs in by email,
             // and one with neither still needs a stable unique value.
-            std::string username = text(r, "username");
-            if (username.empty()) username = text(r, "email");
+            std::string username = field_text(r, "username");
+            if (username.empty()) username = field_text(r, "email");
             if (username.empty()) username = p.user_id;
             users_.add({{"sourcedId", p.user_id},
                         {"enabledUser", "true"},
                         {"username", username},
-                        {"userIds", sis_.empty() ? "" : "{" + sis_ + ":" + text(r, "id") + "}"},
-                        {"givenName", text(r, "first_name")},
-                        {"familyName", text(r, "last_name")},
-                        {"identifier", text(r, "id")},
-                        {"email", text(r, "email")},
+                        {"userIds", sis_.empty() ? "" : "{" + sis_ + ":" + field_text(r, "id") + "}"},
+                        {"givenName", field_text(r, "first_name")},
+                        {"familyName", field_text(r, "last_name")},
+                        {"identifier", field_text(r, "id")},
+                        {"email", field_text(r, "email")},
                         {"agentSourcedIds", joined(p.agents)},
-                        {"preferredGivenName", text(r, "preferred_name")},
+                        {"preferredGivenName", field_text(r, "preferred_name")},
                         {"primaryOrgSourcedId", org_id_}});
             // Guardian only when every link says so: a parent of one child
             // who is guardian of another is still a parent.
@@ -326,12 +323,12 @@ private:
     // A course per course code; a class without one gets a course of its own.
     std::string course_of(const Object &cls, const std::string &class_id) {
         Object::Ptr course = cls.getObject("course");
-        const std::string code = course ? text(*course, "code") : "";
-        const std::string name = course ? text(*course, "name") : "";
+        const std::string code = course ? field_text(*course, "code") : "";
+        const std::string name = course ? field_text(*course, "name") : "";
         const std::string course_id = code.empty() ? "course-of-class-" + class_id : "course-" + code;
         if (course_ids_.insert(course_id).second) {
             std::string title = name.empty() ? code : name;
-            if (title.empty()) title = text(cls, "name");
+            if (title.empty()) title = field_text(cls, "name");
             courses_.add({{"sourcedId", claim(course_id, "the course of class " + class_id)},
                           {"title", title},
                           {"courseCode", code},
@@ -358,7 +355,7 @@ private:
             classes_.add({{"sourcedId", class_id},
                           {"title", required_text(*cls, "name", at)},
                           {"courseSourcedId", course_of(*cls, id)},
-                          {"classCode", text(*cls, "code")},
+                          {"classCode", field_text(*cls, "code")},
                           {"classType", "scheduled"},
                           {"schoolSourcedId", org_id_},
                           {"termSourcedIds", joined(terms)}});
@@ -403,8 +400,8 @@ private:
                               {"userSourcedId", student->user_id},
                               {"role", "student"},
                               {"primary", "false"},
-                              {"beginDate", text(*e, "start")},
-                              {"endDate", text(*e, "end")}});
+                              {"beginDate", field_text(*e, "start")},
+                              {"endDate", field_text(*e, "end")}});
         }
     }
 

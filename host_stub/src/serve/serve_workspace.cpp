@@ -24,16 +24,8 @@ using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kLogLines = 40;
 
-std::string message_of(const std::string &error_json) {
-    try {
-        return parse_object(error_json)->optValue<std::string>("message", error_json);
-    } catch (const std::exception &) {
-        return error_json;
-    }
-}
-
 std::string failure(const sis_host::CallResult &r) {
-    return std::string(sis_status_name(r.status)) + ": " + message_of(r.json);
+    return std::string(sis_status_name(r.status)) + ": " + error_message(r.json);
 }
 
 Array::Ptr texts(const std::vector<std::string> &list) {
@@ -416,7 +408,7 @@ void Workspace::run_connect() {
         doc->set("ok", false);
         doc->set("checks", new Array);
     }
-    if (!result.ok() && !doc->has("message")) doc->set("message", message_of(result.json));
+    if (!result.ok() && !doc->has("message")) doc->set("message", error_message(result.json));
     std::string type;
     {
         std::lock_guard<std::mutex> lock(mutex_);

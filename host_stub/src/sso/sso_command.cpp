@@ -62,18 +62,10 @@ Object::Ptr callback_query(const std::string &callback_url) {
     return query;
 }
 
-std::string message_of(const std::string &error_json) {
-    try {
-        return parse_object(error_json)->optValue<std::string>("message", error_json);
-    } catch (const std::exception &) {
-        return error_json;
-    }
-}
-
 int report_failure(const Args &args, const sis_host::CallResult &result, std::ostream &out, std::ostream &err) {
     if (args.flag("json")) out << result.json << "\n";
     err << "sso " << args.positional.at(0) << " failed (" << sis_status_name(result.status)
-        << "): " << message_of(result.json) << "\n";
+        << "): " << error_message(result.json) << "\n";
     return kExitStatusBase + static_cast<int>(result.status);
 }
 

@@ -3,6 +3,7 @@
 #include "base/exit_codes.hpp"
 #include "base/host_callbacks.hpp"
 #include "base/isolation.hpp"
+#include "base/json_object.hpp"
 #include "base/school_config.hpp"
 #include "sis_host/folder_watch.hpp"
 #include "sis_host/registry.hpp"
@@ -113,15 +114,6 @@ void nap_until(Clock::time_point until, const std::atomic<bool> &stop) {
     }
 }
 
-std::string message_of(const std::string &error_json) {
-    try {
-        return Poco::JSON::Parser().parse(error_json).extract<Poco::JSON::Object::Ptr>()->optValue<std::string>(
-            "message", error_json);
-    } catch (const std::exception &) {
-        return error_json;
-    }
-}
-
 // One connect on the version of the school's plugin that is current now.
 void call_once(const sis_host::Registry &registry, const SchoolConfig &config,
                const sis_host_services *services, WatchLog &log, Tally &tally) {
@@ -144,7 +136,7 @@ void call_once(const sis_host::Registry &registry, const SchoolConfig &config,
     }
     ++tally.failed;
     tally.last_failure = result.status;
-    log.line(head + "FAILED (" + sis_status_name(result.status) + "): " + message_of(result.json));
+    log.line(head + "FAILED (" + sis_status_name(result.status) + "): " + error_message(result.json));
 }
 
 void serve_calls(const sis_host::Registry &registry, const SchoolConfig &config,

@@ -10,13 +10,6 @@ using namespace interop;
 
 namespace {
 
-const Account kJane{"acct-jane", "jane@example.org", "jane.doe", {"Parent"}};
-
-std::string check_of(const Outcome &o) {
-    const auto details = o.doc->getObject("details");
-    return details ? details->optValue<std::string>("check", "") : o.text("check");
-}
-
 } // namespace
 
 TEST_CASE("a code used twice is refused the second time") {

@@ -82,4 +82,14 @@ private:
 // whose roster username is also another person's preferred_username.
 Poco::JSON::Object::Ptr test_roster();
 
+// The parent who logs in, in most of the interop tests.
+inline const Account kJane{"acct-jane", "jane@example.org", "jane.doe", {"Parent"}};
+
+// The SSO check that refused a login ("state", "nonce"...): in the error's
+// details, or the outcome's own "check".
+inline std::string check_of(const Outcome &o) {
+    const auto details = o.doc->getObject("details");
+    return details ? details->optValue<std::string>("check", "") : o.text("check");
+}
+
 } // namespace interop

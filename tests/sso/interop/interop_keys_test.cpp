@@ -13,8 +13,6 @@ using namespace interop;
 
 namespace {
 
-const Account kJane{"acct-jane", "jane@example.org", "jane.doe", {"Parent"}};
-
 std::string signing_kid(ProviderProcess &p) {
     const auto keys = p.settings()->getArray("keys");
     for (std::size_t i = 0; keys && i < keys->size(); ++i) {
@@ -25,11 +23,6 @@ std::string signing_kid(ProviderProcess &p) {
 }
 
 int jwks_requests(ProviderProcess &p) { return p.settings()->getValue<int>("jwks_requests"); }
-
-std::string check_of(const Outcome &o) {
-    const auto details = o.doc->getObject("details");
-    return details ? details->optValue<std::string>("check", "") : o.text("check");
-}
 
 } // namespace
 

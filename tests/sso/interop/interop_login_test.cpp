@@ -12,8 +12,6 @@ using namespace interop;
 
 namespace {
 
-const Account kJane{"acct-jane", "jane@example.org", "jane.doe", {"Parent"}};
-
 std::vector<std::string> candidate_ids(const Outcome &o) {
     std::vector<std::string> ids;
     const auto list = o.doc->getArray("candidates");

@@ -12,7 +12,7 @@
 namespace veracross {
 namespace {
 
-std::string joined(const Scopes &scopes) {
+std::string space_separated(const Scopes &scopes) {
     std::string s;
     for (const auto &x : scopes) s += (s.empty() ? "" : " ") + x;
     return s;
@@ -162,9 +162,9 @@ std::shared_ptr<AccessToken> TokenProvider::request(const Scopes &scopes) {
     r.form = {{"grant_type", "client_credentials"},
               {"client_id", config_.client_id},
               {"client_secret", config_.client_secret},
-              {"scope", joined(scopes)}};
+              {"scope", space_separated(scopes)}};
     host_.log(LogLevel::debug, "POST /" + config_.school_route + "/oauth/token (scope: " +
-                                 joined(scopes) + ")");
+                                 space_separated(scopes) + ")");
     const HttpResponse response = http_.send(r);
     if (response.status != 200) {
         if (read_error_body(response).error == "invalid_scope") return nullptr;

@@ -13,7 +13,7 @@ std::string text_claim(const Poco::JSON::Object &claims, const std::string &name
 
 // roles is a list of names, or null (before 2023-07); a lone string counts as one role
 // (how Veracross would separate several in one string is not documented).
-std::vector<std::string> roles_of(const Poco::JSON::Object &claims) {
+std::vector<std::string> claimed_roles(const Poco::JSON::Object &claims) {
     std::vector<std::string> roles;
     if (const auto list = claims.getArray("roles")) {
         for (const auto &role : *list)
@@ -31,7 +31,7 @@ SsoIdentity identity_from_claims(const Poco::JSON::Object &claims, const std::st
     std::string display_name = text_claim(claims, "preferred_username");
     if (display_name.empty()) display_name = text_claim(claims, "email");
     if (display_name.empty()) display_name = text_claim(claims, "sub");
-    return {text_claim(claims, "sub"), display_name, text_claim(claims, "email"), roles_of(claims), verified_by};
+    return {text_claim(claims, "sub"), display_name, text_claim(claims, "email"), claimed_roles(claims), verified_by};
 }
 
 Poco::JSON::Object::Ptr identity_json(const SsoIdentity &identity, const Config &config) {

@@ -39,7 +39,7 @@ std::vector<Object::Ptr> with(const std::vector<Object::Ptr> &people, const std:
 }
 
 // A person's roles: "roles" when the result lists them, else its one kind.
-std::vector<std::string> roles_of(const Object &person) {
+std::vector<std::string> roster_roles(const Object &person) {
     std::vector<std::string> roles;
     if (const auto listed = person.getArray("roles"))
         for (std::size_t i = 0; i < listed->size(); ++i) roles.push_back(listed->get(static_cast<unsigned>(i)).toString());
@@ -48,7 +48,7 @@ std::vector<std::string> roles_of(const Object &person) {
 }
 
 bool has_role(const Object &person, const std::string &role) {
-    const auto roles = roles_of(person);
+    const auto roles = roster_roles(person);
     return std::find(roles.begin(), roles.end(), role) != roles.end();
 }
 
@@ -89,7 +89,7 @@ Object::Ptr person_of(const std::string &id, const std::vector<Object::Ptr> &ent
         if (member(*e, "id") == id) mine.push_back(e);
     std::vector<std::string> kinds;
     for (const auto &entry : mine)
-        for (const auto &role : roles_of(*entry))
+        for (const auto &role : roster_roles(*entry))
             if (std::find(kinds.begin(), kinds.end(), role) == kinds.end()) kinds.push_back(role);
     const std::vector<Object::Ptr> links = objects(roster, "links");
     const bool may_book = std::any_of(links.begin(), links.end(), [&](const Object::Ptr &l) {
