@@ -28,7 +28,7 @@ export CCACHE_DIR="${CCACHE_DIR:-$root/.ccache}" CCACHE_BASEDIR="$root" CCACHE_N
 mkdir -p "$work"
 build_targets() {
   cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DSIS_FUZZ=ON -DSIS_BUILD_TESTS=OFF &&
+        -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DSIS_FUZZ=ON -DSIS_BUILD_TESTS=OFF -DSIS_UNITY_BUILD=ON &&
     cmake --build "$build" -j "${FUZZ_BUILD_JOBS:-2}" --target $(printf 'fuzz_%s ' $targets)
 }
 if [[ ${FUZZ_BUILD:-1} == 0 ]]; then
