@@ -26,6 +26,10 @@ work=$(mktemp -d)
 trap 'kill "${serve_pid:-}" "${sim_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 # The simulator prints "http_port=N https_port=M" when it is ready.
+# Each background job's output files exist before it starts: the job opens
+# them itself, maybe after this shell first reads them (under load, a cold
+# CI run lost that race and `set -e` ended the demo on sed's "can't read").
+: >"$work/sim.out"
 "$dir/tests/sim/veracross-sim" --config "$root/tests/sim/demo.yaml" >"$work/sim.out" 2>"$work/sim.err" &
 sim_pid=$!
 for _ in $(seq 100); do
@@ -71,6 +75,7 @@ if [ "$mode" = serve ]; then
 fi
 
 # --check: the page answers, and it has connected to the simulator by itself.
+: >"$work/serve.out"
 "${serve[@]}" >"$work/serve.out" 2>"$work/serve.err" &
 serve_pid=$!
 url=""

@@ -26,6 +26,7 @@ sim_pid=""
 stop_sim() { [ -z "$sim_pid" ] || { kill "$sim_pid" 2>/dev/null || true; wait "$sim_pid" 2>/dev/null || true; }; }
 trap stop_sim EXIT
 with_sim() { # CMD...: CMD with SIS_SIM_URL and SIS_TEST_CA naming a running simulator
+  : >"$work/sim.out" # before the job starts: grep below may read it first
   "$sim_exe" --config "$src/tests/sim/demo.yaml" >"$work/sim.out" 2>"$work/sim.err" &
   sim_pid=$!
   for _ in $(seq 200); do grep -q https_port "$work/sim.out" && break; sleep 0.05; done
