@@ -134,6 +134,9 @@ TEST_CASE("a fresh token's first pages start together, as many as the window Ver
     const auto stats = first.doc->getObject("stats");
     CHECK(stats->getValue<double>("rate_limit_wait_seconds") == 0);
     CHECK(stats->getValue<int>("max_requests_in_flight") == 8);
+    // And the server saw no more at once (the plugin has more threads than
+    // that: a few parse pages while eight requests are out).
+    CHECK(f.sim->counters().most_data_requests_at_once == 8);
     CHECK(f.sim->counters().too_many_requests == 0);
 }
 

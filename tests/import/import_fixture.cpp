@@ -4,6 +4,7 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include <algorithm>
 #include <mutex>
 #include <sstream>
 
@@ -119,6 +120,24 @@ std::string text_or_empty(const Poco::JSON::Object &o, const std::string &key) {
     return o.isNull(key) ? std::string() : o.getValue<std::string>(key);
 }
 
+// An id as rules_truth writes it: "-" for null.
+std::string id_text(const Poco::JSON::Object &o, const std::string &field) {
+    return o.isNull(field) ? "-" : o.getValue<std::string>(field);
+}
+
+template <class Each> void for_each_object(const Poco::JSON::Object &roster, const std::string &list, Each each) {
+    const Poco::JSON::Array::Ptr items = roster.getArray(list);
+    REQUIRE(items);
+    for (std::size_t i = 0; i < items->size(); ++i) each(*items->getObject(static_cast<unsigned>(i)));
+}
+
+std::vector<std::string> texts(const Poco::JSON::Array::Ptr &listed) {
+    REQUIRE(listed);
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < listed->size(); ++i) out.push_back(listed->getElement<std::string>(static_cast<unsigned>(i)));
+    return out;
+}
+
 } // namespace
 
 std::set<BookingKey> bookings_of(const Poco::JSON::Object &roster) {
@@ -154,6 +173,41 @@ std::set<GroupKey> booking_groups_of(const std::map<std::pair<std::int64_t, std:
     std::set<GroupKey> out;
     for (const auto &[pair, group] : truth) out.emplace(std::to_string(pair.first), std::to_string(pair.second), group);
     return out;
+}
+
+vcsim::ConferenceView conference_view_of(const Poco::JSON::Object &roster) {
+    using Poco::JSON::Object;
+    vcsim::ConferenceView v;
+    for_each_reason(roster, [&](const Object &parent, const Object &teacher, const Object &why) {
+        v.bookings.insert(id_text(parent, "parent_id") + " " + id_text(why, "student_id") + " " +
+                          id_text(teacher, "teacher_id") + " " + id_text(why, "class_id") + " " +
+                          why.getValue<std::string>("reason"));
+    });
+    for_each_object(roster, "warnings", [&](const Object &w) {
+        const auto ids = texts(w.getArray("ids"));
+        const std::string message = w.getValue<std::string>("message");
+        CHECK(message.rfind(std::to_string(ids.size()) + " ", 0) == 0); // the count it says is the ids it lists
+        v.warnings.insert(vcsim::warning_text(w.getValue<std::string>("code"), ids));
+    });
+    for_each_object(roster, "people", [&](const Object &p) {
+        std::string roles;
+        for (const auto &role : texts(p.getArray("roles"))) roles += (roles.empty() ? "" : ",") + role;
+        CHECK(roles.rfind(p.getValue<std::string>("kind"), 0) == 0); // kind is the first role
+        v.people.insert(id_text(p, "id") + " " + roles);
+    });
+    for_each_object(roster, "links", [&](const Object &l) {
+        v.links.insert(id_text(l, "parent_id") + " " + id_text(l, "student_id") +
+                       (l.getValue<bool>("may_book") ? " may_book" : " may_not_book"));
+    });
+    for_each_object(roster, "classes", [&](const Object &c) {
+        std::vector<long long> teachers;
+        for (const auto &t : texts(c.getArray("teacher_ids"))) teachers.push_back(std::stoll(t));
+        std::sort(teachers.begin(), teachers.end());
+        std::string text = id_text(c, "id");
+        for (long long t : teachers) text += " " + std::to_string(t);
+        v.classes.insert(teachers.empty() ? text + " -" : text);
+    });
+    return v;
 }
 
 } // namespace import_test

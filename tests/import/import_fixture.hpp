@@ -2,6 +2,7 @@
 // through its manifest and C ABI, as pickAtime loads it, for import tests.
 #pragma once
 
+#include "school/rules_truth.hpp"
 #include "simulator.hpp"
 #include "sis_host/checked_plugin.hpp"
 
@@ -65,5 +66,11 @@ std::set<BookingKey> bookings_of(const std::vector<vcsim::Booking> &truth);
 using GroupKey = std::tuple<std::string, std::string, std::string>;
 std::set<GroupKey> booking_groups_of(const Poco::JSON::Object &roster);
 std::set<GroupKey> booking_groups_of(const std::map<std::pair<std::int64_t, std::int64_t>, std::string> &truth);
+
+// The roster's whole view in rules_truth's texts (school/rules_truth.hpp):
+// bookings, warnings, people, links and classes. On the way it checks that
+// each warning's message counts its ids and that a person's kind is their
+// first role.
+vcsim::ConferenceView conference_view_of(const Poco::JSON::Object &roster);
 
 } // namespace import_test

@@ -190,6 +190,7 @@ TEST_CASE("the rate limit is respected: the import waits for the window instead 
     CHECK(f.sim->counters().too_many_requests == 0);
     CHECK(run.doc->getObject("stats")->getValue<double>("rate_limit_wait_seconds") > 0);
     CHECK(run.doc->getObject("stats")->getValue<int>("max_requests_in_flight") <= 4);
+    CHECK(f.sim->counters().most_data_requests_at_once <= 4); // as the server saw it
 }
 
 TEST_CASE("the host's cancellation stops the import with status cancelled") {

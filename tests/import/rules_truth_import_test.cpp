@@ -18,60 +18,6 @@ namespace {
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-std::string id_text(const Object &o, const std::string &field) {
-    return o.isNull(field) ? "-" : o.getValue<std::string>(field);
-}
-
-template <class Each> void for_each_object(const Object &roster, const std::string &list, Each each) {
-    const Array::Ptr items = roster.getArray(list);
-    REQUIRE(items);
-    for (std::size_t i = 0; i < items->size(); ++i) each(*items->getObject(static_cast<unsigned>(i)));
-}
-
-// The roster's view, in rules_truth's texts.
-vcsim::ConferenceView view_of(const Object &roster) {
-    vcsim::ConferenceView v;
-    for_each_object(roster, "conference", [&](const Object &parent) {
-        for_each_object(parent, "teachers", [&](const Object &teacher) {
-            for_each_object(teacher, "for", [&](const Object &why) {
-                v.bookings.insert(id_text(parent, "parent_id") + " " + id_text(why, "student_id") + " " +
-                                  id_text(teacher, "teacher_id") + " " + id_text(why, "class_id") + " " +
-                                  why.getValue<std::string>("reason"));
-            });
-        });
-    });
-    for_each_object(roster, "warnings", [&](const Object &w) {
-        std::vector<std::string> ids;
-        const Array::Ptr listed = w.getArray("ids");
-        for (std::size_t i = 0; i < listed->size(); ++i) ids.push_back(listed->getElement<std::string>(static_cast<unsigned>(i)));
-        const std::string message = w.getValue<std::string>("message");
-        CHECK(message.rfind(std::to_string(ids.size()) + " ", 0) == 0); // the count it says is the ids it lists
-        v.warnings.insert(vcsim::warning_text(w.getValue<std::string>("code"), ids));
-    });
-    for_each_object(roster, "people", [&](const Object &p) {
-        std::string roles;
-        const Array::Ptr listed = p.getArray("roles");
-        REQUIRE(listed);
-        for (std::size_t i = 0; i < listed->size(); ++i) roles += (i ? "," : "") + listed->getElement<std::string>(static_cast<unsigned>(i));
-        CHECK(roles.rfind(p.getValue<std::string>("kind"), 0) == 0); // kind is the first role
-        v.people.insert(id_text(p, "id") + " " + roles);
-    });
-    for_each_object(roster, "links", [&](const Object &l) {
-        v.links.insert(id_text(l, "parent_id") + " " + id_text(l, "student_id") +
-                       (l.getValue<bool>("may_book") ? " may_book" : " may_not_book"));
-    });
-    for_each_object(roster, "classes", [&](const Object &c) {
-        const Array::Ptr listed = c.getArray("teacher_ids");
-        std::vector<long long> teachers;
-        for (std::size_t i = 0; i < listed->size(); ++i) teachers.push_back(std::stoll(listed->getElement<std::string>(static_cast<unsigned>(i))));
-        std::sort(teachers.begin(), teachers.end());
-        std::string text = id_text(c, "id");
-        for (long long t : teachers) text += " " + std::to_string(t);
-        v.classes.insert(teachers.empty() ? text + " -" : text);
-    });
-    return v;
-}
-
 // What one multiset has that the other lacks, a few of each, for the report.
 std::string differences(const std::multiset<std::string> &got, const std::multiset<std::string> &want) {
     std::vector<std::string> extra, missing;
@@ -112,7 +58,7 @@ void check_view(ImportFixture &f, const Object &event, const vcsim::EventQuery &
     auto run = f.import(event);
     INFO(run.json.substr(0, 400));
     REQUIRE(run.status == SIS_OK);
-    const auto got = view_of(*run.doc);
+    const auto got = conference_view_of(*run.doc);
     const auto want = vcsim::rules_truth(f.school, q);
     CHECK(!want.bookings.empty());
     check_scripted_cases(f.school, want, q.grading_period_names == std::vector<std::string>{"Semester 1"});

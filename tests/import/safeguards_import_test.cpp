@@ -239,19 +239,9 @@ TEST_CASE("the readiness report and the SSO preview match the roster's own peopl
     // The people and links judged from below are the ground truth's
     // (rules_truth judges them from the records, apart from the importer).
     const auto truth = vcsim::rules_truth(f.school, f.truth_query("Semester 1"));
-    std::multiset<std::string> people, links;
-    each_object(*run.doc, "people", [&](const Object &p) {
-        std::string roles;
-        const auto listed = p.getArray("roles");
-        for (std::size_t i = 0; listed && i < listed->size(); ++i)
-            roles += (i ? "," : "") + listed->getElement<std::string>(static_cast<unsigned>(i));
-        people.insert(text(p, "id") + " " + roles);
-    });
-    each_object(*run.doc, "links", [&](const Object &l) {
-        links.insert(text(l, "parent_id") + " " + text(l, "student_id") + (l.getValue<bool>("may_book") ? " may_book" : " may_not_book"));
-    });
-    CHECK(people == truth.people);
-    CHECK(links == truth.links);
+    const auto got = conference_view_of(*run.doc);
+    CHECK(got.people == truth.people);
+    CHECK(got.links == truth.links);
 
     // Judged here from people and links: one entry per (id, role) (a teacher
     // who is also a parent is both), emails compared trimmed and in any case.
