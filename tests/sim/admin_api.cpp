@@ -30,6 +30,7 @@ Poco::JSON::Object::Ptr counters_json(const Counters &c) {
     body->set("authorize_requests", c.authorize_requests);
     body->set("userinfo_requests", c.userinfo_requests);
     body->set("data_requests", c.data_requests);
+    body->set("most_data_requests_at_once", c.most_data_requests_at_once);
     Poco::JSON::Object::Ptr by_resource = new Poco::JSON::Object(true);
     for (const auto &[path, n] : c.data_requests_by_resource) by_resource->set(path, n);
     body->set("data_requests_by_resource", by_resource);

@@ -82,6 +82,25 @@ void log_line(const Request &request, int status, const std::optional<Fault> &fa
     std::clog << std::endl;
 }
 
+// A data request counts as being answered (Counters::most_data_requests_at_once)
+// until its answer starts out, or the handler returns without one.
+class Answering {
+  public:
+    explicit Answering(CounterBoard *board) : board_(board) {
+        if (board_) board_->data_request_began();
+    }
+    ~Answering() { done(); }
+    Answering(const Answering &) = delete;
+    Answering &operator=(const Answering &) = delete;
+    void done() {
+        if (board_) board_->data_request_answered();
+        board_ = nullptr;
+    }
+
+  private:
+    CounterBoard *board_;
+};
+
 class RequestHandler : public Poco::Net::HTTPRequestHandler {
   public:
     RequestHandler(ServerState &state, const std::string &scheme, const std::string &default_host)
@@ -108,6 +127,7 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
         Handler handler = not_found;
         state_.counters.add(&Counters::requests);
         const bool data = is_data_path(request.rest);
+        Answering answering(data ? &state_.counters : nullptr);
         if (data) {
             handler = data_endpoint;
             state_.counters.add(&Counters::data_requests);
@@ -149,6 +169,7 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
         }
         if (reply.status == 429) state_.counters.add(&Counters::too_many_requests);
         if (state_.log_requests) log_line(request, reply.status, fault);
+        answering.done(); // before the answer goes out: the client cannot have it yet
         send_reply(out, reply, fault, state_.stop_signal);
     }
 

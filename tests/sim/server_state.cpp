@@ -1,5 +1,6 @@
 #include "server_state.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace vcsim {
@@ -14,6 +15,16 @@ void CounterBoard::add_data_request(const std::string &resource_path) {
     ++counters_.data_requests_by_resource[resource_path];
 }
 
+void CounterBoard::data_request_began() {
+    std::lock_guard lock(mutex_);
+    counters_.most_data_requests_at_once = std::max(counters_.most_data_requests_at_once, ++data_requests_now_);
+}
+
+void CounterBoard::data_request_answered() {
+    std::lock_guard lock(mutex_);
+    if (data_requests_now_) --data_requests_now_;
+}
+
 Counters CounterBoard::snapshot() const {
     std::lock_guard lock(mutex_);
     return counters_;
@@ -21,7 +32,7 @@ Counters CounterBoard::snapshot() const {
 
 void CounterBoard::reset() {
     std::lock_guard lock(mutex_);
-    counters_ = Counters{};
+    counters_ = Counters{}; // the requests being answered now still end: data_requests_now_ stays
 }
 
 void RequestLog::add(SeenRequest request) {

@@ -24,12 +24,16 @@ class CounterBoard {
     // Adds one to the field of Counters that `field` selects.
     void add(std::uint64_t Counters::*field, std::uint64_t n = 1);
     void add_data_request(const std::string &resource_path);
+    // A data request is being answered from now / until now (its answer starts out).
+    void data_request_began();
+    void data_request_answered();
     Counters snapshot() const;
     void reset();
 
   private:
     mutable std::mutex mutex_;
     Counters counters_;
+    std::uint64_t data_requests_now_ = 0;
 };
 
 // Lets slow work (latency, trickle) end early when the server stops.

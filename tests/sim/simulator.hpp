@@ -96,6 +96,10 @@ struct Counters {
     std::uint64_t data_requests = 0; // every /{route}/v3/... request
     // Data requests by resource path ("students", "academics/classes").
     std::map<std::string, std::uint64_t> data_requests_by_resource;
+    // The most data requests that were ever being answered at once, from
+    // arrival until their answer starts out (latency included): what a
+    // client's cap on requests in flight looks like from the server.
+    std::uint64_t most_data_requests_at_once = 0;
     std::uint64_t too_many_requests = 0; // 429 responses sent (rate limit or fault)
     std::uint64_t faults_fired = 0;
 };

@@ -6,6 +6,7 @@
 #include <Poco/JSON/Array.h>
 
 #include <sstream>
+#include <thread>
 
 using namespace simtest;
 
@@ -311,6 +312,22 @@ TEST_CASE_METHOD(Fixture, "data: counters by resource", "[data]") {
 
 // Whole and in order only: how fast the simulator serves is bench/'s
 // (scripts/bench.sh imports 20,000 students through it), not a test's.
+TEST_CASE("data: the most data requests answered at once counts those that overlap, not those one after another", "[data]") {
+    vcsim::Options options;
+    options.latency = std::chrono::milliseconds(1000); // three sent together overlap, on a loaded machine too
+    auto sim = start_simulator(options);
+    const auto base = sim->http_base_url();
+    const std::string token = fetch_token(base, kScopes);
+    std::vector<std::thread> together;
+    for (int i = 0; i < 3; ++i) together.emplace_back([&] { get_data(base, "/demo/v3/students", token); });
+    for (auto &t : together) t.join();
+    CHECK(sim->counters().most_data_requests_at_once == 3);
+    get_data(base, "/demo/v3/students", token); // alone: the most stays 3
+    get_data(base, "/demo/v3/students", token);
+    CHECK(sim->counters().most_data_requests_at_once == 3);
+    CHECK(sim->counters().data_requests == 5);
+}
+
 TEST_CASE("data: a 20000-record resource comes whole in pages of 1000", "[data]") {
     vcsim::School school = make_school("demo", 0);
     auto &records = school.resources.at("students").records;

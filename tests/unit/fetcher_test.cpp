@@ -237,6 +237,27 @@ TEST_CASE("the first pages of every collection go out together") {
     CHECK(d.enrollments.size() == 7);
 }
 
+TEST_CASE("readers add threads that ask for pages while others are read, and a collection's end still costs at most window - 1") {
+    // Window 3 and 2 readers: five first pages go out before any comes back
+    // (each waits until five were made). The page source caps its own
+    // requests in flight then (DataApiPages); the plan still speculates by
+    // the window.
+    FakeSource source;
+    source.wait_for_company[{"", 1}] = 5;
+    FetchRun fetch;
+    FetchOptions options;
+    options.page_size = 2;
+    options.window = 3;
+    options.readers = 2;
+    SchoolData d = fetch(source, options);
+    CHECK(source.timed_out == 0);
+    CHECK(source.most_in_flight_total == 5);
+    CHECK(source.repeated == 0);
+    REQUIRE(d.enrollments.size() == 7);
+    for (std::size_t i = 0; i < d.enrollments.size(); ++i) CHECK(d.enrollments[i].id == Id(i + 1));
+    for (const auto &c : source.counts) check_requests(source, c.first, options.page_size, options.window);
+}
+
 TEST_CASE("requests in flight never exceed the window over all collections") {
     for (const int window : {1, 3, 8}) {
         INFO("window " << window);

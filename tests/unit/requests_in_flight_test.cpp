@@ -82,6 +82,26 @@ TEST_CASE("no more requests of a school are in flight at once than its cap, thou
     }
 }
 
+TEST_CASE("with a fresh token's window assumed, a request waiting for the cap is not counted as waiting for the window") {
+    // The import has more threads than the cap (some read pages meanwhile):
+    // before the first answer, the ones over the cap wait for the cap alone.
+    RateBudget budget(3);
+    budget.fresh_window(300);
+    HeldRequests held(budget);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 5; ++i) threads.emplace_back([&] { held.run(); });
+    REQUIRE(held.wait_for_inside(3));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    {
+        std::lock_guard<std::mutex> lock(held.mutex);
+        CHECK(held.inside == 3);
+    }
+    held.release_all();
+    for (auto &t : threads) t.join();
+    CHECK(budget.peak_in_flight() == 3);
+    CHECK(budget.waited().count() == 0);
+}
+
 TEST_CASE("under the cap, the rate window still decides: with 2 requests left, 2 go and the rest wait") {
     RateBudget budget(8);
     budget.acquire(HostServices());

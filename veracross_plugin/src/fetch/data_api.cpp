@@ -44,8 +44,8 @@ Poco::JSON::Object::Ptr DataResponse::record() const {
 Poco::JSON::Array::Ptr DataResponse::value_lists() const { return body->getArray("value_lists"); }
 
 DataApi::DataApi(const Config &config, HttpClient &http, TokenProvider &tokens,
-                 const HostServices &host)
-    : config_(config), http_(http), tokens_(tokens), host_(host) {}
+                 const HostServices &host, RateBudget *budget)
+    : config_(config), http_(http), tokens_(tokens), host_(host), budget_(budget) {}
 
 DataResponse DataApi::get(const DataRequest &request, const RetryPolicy &retry) {
     return get(request, nullptr, retry);
@@ -69,6 +69,20 @@ DataResponse DataApi::get(const DataRequest &request, const BodyReader &read, co
     return with_retries(retry, host_, [&] { return attempt(request, url, what, read ? &read : nullptr); });
 }
 
+HttpResponse DataApi::exchange(const HttpRequest &request) {
+    if (!budget_) return http_.send(request);
+    budget_->acquire(host_); // throws when cancelled while waiting
+    HttpResponse response;
+    try {
+        response = http_.send(request);
+    } catch (...) {
+        budget_->release(RateLimit{});
+        throw;
+    }
+    budget_->release(parse_rate_limit(response.headers, std::chrono::system_clock::now()));
+    return response;
+}
+
 DataResponse DataApi::attempt(const DataRequest &request, const std::string &url,
                               const std::string &what, const BodyReader *read) {
     HttpResponse response;
@@ -84,7 +98,7 @@ DataResponse DataApi::attempt(const DataRequest &request, const std::string &url
         if (request.value_lists) r.headers.emplace_back("X-API-Value-Lists", "include");
         host_.log(LogLevel::debug, what + " (page " + std::to_string(request.page) + ", size " +
                                      std::to_string(request.page_size) + ")");
-        response = http_.send(r);
+        response = exchange(r);
         if (response.status != 401) break; // only a 401's body is read for its reason here
         const std::string error = read_error_body(response).error;
         // Any 401 but a missing scope gets one new token: Veracross documents

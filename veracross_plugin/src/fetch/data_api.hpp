@@ -13,6 +13,11 @@
 // Threads: get() may be called from any number of threads at once (one
 // token is shared; connections are pooled). Host callbacks (log,
 // cancelled) are invoked on the calling thread.
+//
+// With a RateBudget, each HTTP exchange takes one of its request slots and
+// gives it back as soon as the answer is in, before its body is read: a
+// page being parsed, a backoff and a retry's wait hold no slot, so the
+// school's other requests use it meanwhile.
 #pragma once
 
 #include "config/config.hpp"
@@ -21,6 +26,7 @@
 #include "http/rate_limit.hpp"
 #include "http/retry.hpp"
 #include "auth/token_provider.hpp"
+#include "fetch/rate_budget.hpp"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -59,7 +65,8 @@ struct DataResponse {
 
 class DataApi {
 public:
-    DataApi(const Config &config, HttpClient &http, TokenProvider &tokens, const HostServices &host);
+    DataApi(const Config &config, HttpClient &http, TokenProvider &tokens, const HostServices &host,
+            RateBudget *budget = nullptr);
 
     DataResponse get(const DataRequest &request, const RetryPolicy &retry = RetryPolicy{});
 
@@ -71,6 +78,8 @@ public:
     DataResponse get(const DataRequest &request, const BodyReader &read, const RetryPolicy &retry);
 
 private:
+    // One HTTP exchange, holding a slot of the budget only while it lasts.
+    HttpResponse exchange(const HttpRequest &request);
     DataResponse attempt(const DataRequest &request, const std::string &url, const std::string &what,
                          const BodyReader *read);
 
@@ -78,6 +87,7 @@ private:
     HttpClient &http_;
     TokenProvider &tokens_;
     const HostServices &host_;
+    RateBudget *budget_; // null: exchanges are not paced here
 };
 
 } // namespace veracross

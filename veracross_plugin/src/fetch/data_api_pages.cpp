@@ -19,7 +19,7 @@ DataApiPages::DataApiPages(const Config &config, HttpClient &http, TokenProvider
 std::size_t DataApiPages::fetch_page(const ImportResource &resource, int page_number, int page_size,
                                      const std::map<std::string, std::string> &query, bool include_value_lists,
                                      const HostServices &host, SchoolData &into) {
-    DataApi api(config_, http_, tokens_, host);
+    DataApi api(config_, http_, tokens_, host, &budget_); // a slot per exchange, not kept while reading
     DataRequest request;
     request.path = resource.path;
     request.query.assign(query.begin(), query.end());
@@ -34,16 +34,9 @@ std::size_t DataApiPages::fetch_page(const ImportResource &resource, int page_nu
         shape = read_page_text(resource, body, page);
         return shape != PageShape::not_json_object;
     };
-    budget_.acquire(host);
     ++requests_;
-    try {
-        const DataResponse response = api.get(request, read, import_retry_policy());
-        budget_.release(response.rate_limit);
-        bytes_ += response.body_bytes;
-    } catch (...) {
-        budget_.release(RateLimit{});
-        throw;
-    }
+    const DataResponse response = api.get(request, read, import_retry_policy());
+    bytes_ += response.body_bytes;
     // JSON, but no page: asking again would not help.
     if (shape == PageShape::no_data_array) throw not_a_page_error(resource);
     append_records(into, page.data);

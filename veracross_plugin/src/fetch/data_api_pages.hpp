@@ -15,7 +15,9 @@ public:
     DataApiPages(const Config &config, HttpClient &http, TokenProvider &tokens);
 
     // The page is read as it arrives (page_reader.hpp), inside the retries;
-    // the request, its waits and retries run with the page's `host`.
+    // the request, its waits and retries run with the page's `host`. Each
+    // exchange holds one of the budget's slots until its answer is in, not
+    // while the page is read (DataApi).
     std::size_t fetch_page(const ImportResource &resource, int page_number, int page_size,
                            const std::map<std::string, std::string> &query, bool include_value_lists,
                            const HostServices &host, SchoolData &into) override;

@@ -87,7 +87,9 @@ void RateBudget::fresh_window(long limit) {
     {
         std::lock_guard<std::mutex> lock(mutex_);
         if (remaining_) return; // an answer has told already
-        remaining_ = std::min<long>(limit, max_in_flight_);
+        // The window's whole limit, not capped here: a request that waits
+        // for the school's cap then is not counted as waiting for the window.
+        remaining_ = limit;
         assumed_ = true;
     }
     released_.notify_all();
@@ -96,6 +98,11 @@ void RateBudget::fresh_window(long limit) {
 long RateBudget::limit_seen() const {
     std::lock_guard<std::mutex> lock(mutex_);
     return limit_seen_;
+}
+
+int RateBudget::in_flight() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return in_flight_;
 }
 
 int RateBudget::peak_in_flight() const {

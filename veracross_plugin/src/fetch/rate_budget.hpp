@@ -37,7 +37,8 @@ public:
     // answer that tells it): wall time during which at least one waited, so
     // eight requests waiting the same 250 ms count 250 ms, not 2 s.
     std::chrono::milliseconds waited() const;
-    // The most requests that were ever in flight at once.
+    // The requests in flight now, and the most that ever were at once.
+    int in_flight() const;
     int peak_in_flight() const;
     // X-Rate-Limit-Limit as the latest answer that had it said; 0 before.
     long limit_seen() const;

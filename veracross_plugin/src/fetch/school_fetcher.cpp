@@ -131,10 +131,11 @@ SchoolData fetch_school(PageSource &source, const HostServices &host, WorkerHost
         planned.push_back({r.name, known ? expected->second : 0, known});
     }
     const int slots = std::max(1, options.window);
+    const int threads = slots + std::max(0, options.readers);
     Shared shared(worker_host, resources, PagePlan(std::move(planned), options.page_size, slots));
     std::vector<std::thread> workers;
-    workers.reserve(static_cast<std::size_t>(slots));
-    for (int i = 0; i < slots; ++i) {
+    workers.reserve(static_cast<std::size_t>(threads));
+    for (int i = 0; i < threads; ++i) {
         workers.emplace_back([&] {
             try {
                 run_slot(source, options, shared);

@@ -48,6 +48,11 @@ struct FetchOptions {
     // source caps the school's requests in flight too (DataApiPages:
     // Config::max_requests_in_flight, the same number).
     int window = 8;
+    // Threads beyond the window's: a page that came back is read (parsed)
+    // by the thread that asked for it, and meanwhile these keep the window's
+    // requests on the network. Only for a page source that caps its requests
+    // in flight itself (DataApiPages does, per exchange); 0: one thread a slot.
+    int readers = 0;
     // Per collection name: how many records (readable or not) the collection
     // is expected to hold, e.g. the previous import's count; its pages are
     // then needed pages, asked for at once. Unknown: page 1, then the page

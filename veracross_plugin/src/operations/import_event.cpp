@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <chrono>
 #include <optional>
+#include <thread>
 
 namespace veracross {
 namespace {
@@ -67,6 +68,9 @@ std::string run_import(SchoolConnection &connection, const std::string &event_js
         if (grants && std::find(grants->granted.begin(), grants->granted.end(), resource.scope) != grants->granted.end())
             options.resources.push_back(resource);
     options.window = connection.config().max_requests_in_flight;
+    // While pages are parsed (a CPU's work), the window's requests stay out:
+    // DataApiPages holds a slot per exchange only, never while reading.
+    options.readers = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
     // A repeat import knows how long each collection was last time: it asks
     // for all the pages a collection read whole needs at once.
     const auto counts = spec.previous ? previous_record_counts(*spec.previous) : std::map<std::string, std::uint64_t>{};
