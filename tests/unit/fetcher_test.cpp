@@ -222,40 +222,29 @@ TEST_CASE("every page of every collection is fetched once and joined in page ord
     CHECK_FALSE(fetch.rec.wrong_thread);
 }
 
-TEST_CASE("the first pages of every collection go out together") {
-    FakeSource source;
-    // Each first page waits until seven requests were made: a fetch that
-    // sent them one by one would leave the first waiting (counted as timed out).
-    source.wait_for_company[{"", 1}] = 7;
-    FetchRun fetch;
-    FetchOptions options;
-    options.page_size = 2;
-    options.window = 7;
-    SchoolData d = fetch(source, options);
-    CHECK(source.timed_out == 0);
-    CHECK(source.most_in_flight_total == 7);
-    CHECK(d.enrollments.size() == 7);
-}
-
-TEST_CASE("readers add threads that ask for pages while others are read, and a collection's end still costs at most window - 1") {
-    // Window 3 and 2 readers: five first pages go out before any comes back
-    // (each waits until five were made). The page source caps its own
-    // requests in flight then (DataApiPages); the plan still speculates by
-    // the window.
-    FakeSource source;
-    source.wait_for_company[{"", 1}] = 5;
-    FetchRun fetch;
-    FetchOptions options;
-    options.page_size = 2;
-    options.window = 3;
-    options.readers = 2;
-    SchoolData d = fetch(source, options);
-    CHECK(source.timed_out == 0);
-    CHECK(source.most_in_flight_total == 5);
-    CHECK(source.repeated == 0);
-    REQUIRE(d.enrollments.size() == 7);
-    for (std::size_t i = 0; i < d.enrollments.size(); ++i) CHECK(d.enrollments[i].id == Id(i + 1));
-    for (const auto &c : source.counts) check_requests(source, c.first, options.page_size, options.window);
+TEST_CASE("the first pages of every collection go out together, a slot's or a reader's each, and a collection's end still costs at most window - 1") {
+    // Each first page waits until window + readers requests were made: a
+    // fetch that sent them one by one, or left its readers idle, would leave
+    // the first waiting (counted as timed out). With readers the page source
+    // caps its own requests in flight (DataApiPages); the plan still
+    // speculates by the window.
+    for (const auto &[window, readers] : {std::pair{7, 0}, std::pair{3, 2}}) {
+        INFO("window " << window << ", readers " << readers);
+        FakeSource source;
+        source.wait_for_company[{"", 1}] = window + readers;
+        FetchRun fetch;
+        FetchOptions options;
+        options.page_size = 2;
+        options.window = window;
+        options.readers = readers;
+        SchoolData d = fetch(source, options);
+        CHECK(source.timed_out == 0);
+        CHECK(source.most_in_flight_total == window + readers);
+        CHECK(source.repeated == 0);
+        REQUIRE(d.enrollments.size() == 7);
+        for (std::size_t i = 0; i < d.enrollments.size(); ++i) CHECK(d.enrollments[i].id == Id(i + 1));
+        for (const auto &c : source.counts) check_requests(source, c.first, options.page_size, window);
+    }
 }
 
 TEST_CASE("requests in flight never exceed the window over all collections") {
