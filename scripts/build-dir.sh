@@ -4,7 +4,7 @@
 case "${SIS_SANITIZE:-}" in
   "")   build_dir="$root/build";      build_flags=() ;;
   # The benchmarks are not tests: sanitizer builds leave them out. They
-  # compile the non-test code as unity builds (CMakeLists.txt: SIS_UNITY_BUILD).
+  # compile every target as a unity build (CMakeLists.txt: SIS_UNITY_BUILD).
   asan) build_dir="$root/build-asan"; build_flags=(-DSIS_ASAN=ON -DSIS_BUILD_BENCH=OFF -DSIS_UNITY_BUILD=ON) ;;
   tsan) build_dir="$root/build-tsan"; build_flags=(-DSIS_TSAN=ON -DSIS_BUILD_BENCH=OFF -DSIS_UNITY_BUILD=ON) ;;
   *) echo "SIS_SANITIZE must be empty, asan or tsan (it is '${SIS_SANITIZE}')" >&2; exit 2 ;;

@@ -6,4 +6,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/scripts/build-dir.sh"
 "$root/scripts/build.sh"
 cd "$build_dir"
-ctest --output-on-failure -j "$(nproc)" "$@"
+# One job more than cores: many tests wait on a simulated network or a
+# backoff, and the extra job fills that time (the ASan suite: 223 s -> 165 s
+# on 2 cores, 2026-12-03).
+ctest --output-on-failure -j "$(( $(nproc) + 1 ))" "$@"

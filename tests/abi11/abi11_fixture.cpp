@@ -4,6 +4,8 @@
 #include "import_fixture.hpp"
 #include "simulator.hpp"
 
+#include <catch2/catch.hpp>
+
 #include <Poco/JSON/Object.h>
 
 #include <arpa/inet.h>
@@ -36,6 +38,16 @@ std::string config_for(const std::string &accounts, const std::string &api) {
 }
 
 std::string offline_config() { return config_for("https://127.0.0.1:9", "https://127.0.0.1:9"); }
+
+sis_instance *create_instance(const sis_plugin_table &t, const std::string &config, const sis_host_services *host) {
+    sis_instance *inst = nullptr;
+    char *out = nullptr;
+    const sis_status s = t.create(config.c_str(), host, &inst, &out);
+    INFO((out ? out : ""));
+    REQUIRE(s == SIS_OK);
+    REQUIRE(inst);
+    return inst;
+}
 
 std::string event_json() {
     std::ostringstream out;

@@ -13,7 +13,7 @@
 
 namespace abi11 {
 
-inline sis_host::CheckedPlugin veracross() {
+inline sis_host::CheckedPlugin veracross_plugin() {
     return sis_host::load_checked(sis_host::load_manifest(std::string(SIS_PLUGIN_DIR) + "/veracross.yaml"));
 }
 
@@ -21,6 +21,15 @@ inline sis_host::CheckedPlugin veracross() {
 std::string config_for(const std::string &accounts, const std::string &api);
 // A config that needs no server (create and list_scopes only).
 std::string offline_config();
+
+// An instance of `t` created with `config` (and `host`), or the test fails.
+sis_instance *create_instance(const sis_plugin_table &t, const std::string &config = offline_config(),
+                              const sis_host_services *host = nullptr);
+
+// The ABI promises a cancel returns within 100 ms; the tests assert 1 s,
+// which a loaded 2-core machine's scheduling cannot break, and which a
+// cancel that only polled or waited for the 30 s request timeout could not meet.
+constexpr auto kCancelBound = std::chrono::milliseconds(1000);
 // A valid import event.
 std::string event_json();
 

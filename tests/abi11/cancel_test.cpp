@@ -21,11 +21,6 @@ using namespace abi11;
 
 namespace {
 
-// The ABI promises 100 ms; the tests assert 1 s, which a loaded 2-core
-// machine's scheduling cannot break, and which a cancel that only polled
-// or waited for the 30 s request timeout could not meet.
-constexpr auto kCancelBound = std::chrono::milliseconds(1000);
-
 // Threads of this process now.
 int thread_count() {
     int n = 0;
@@ -70,31 +65,25 @@ long long cancel_held_import(const sis_plugin_table &t, sis_instance *inst,
     return std::chrono::duration_cast<std::chrono::milliseconds>(returned - cancelled_at).count();
 }
 
-sis_instance *make(const sis_plugin_table &t, const std::string &config) {
-    sis_instance *inst = nullptr;
-    char *out = nullptr;
-    REQUIRE(t.create(config.c_str(), nullptr, &inst, &out) == SIS_OK);
-    return inst;
-}
 
 } // namespace
 
 TEST_CASE("cancel: an import stuck in the TLS handshake stops at once and sends nothing more") {
-    auto c = veracross();
+    auto c = veracross_plugin();
     const auto &t = c.plugin->table();
     hardening::HostileServer mute(hardening::HostileServer::Transport::plain, silence());
     const std::string url = mute.base_url("https");
-    sis_instance *inst = make(t, config_for(url, url));
+    sis_instance *inst = create_instance(t, config_for(url, url));
     CHECK(cancel_held_import(t, inst, mute, 0) < kCancelBound.count());
     CHECK(t.destroy_checked(inst) == SIS_OK);
 }
 
 TEST_CASE("cancel: an import stuck in a TCP connect that never completes stops at once and the instance stays usable") {
-    auto c = veracross();
+    auto c = veracross_plugin();
     const auto &t = c.plugin->table();
     FullListener full;
     const std::string url = "https://127.0.0.1:" + std::to_string(full.port());
-    sis_instance *inst = make(t, config_for(url, url));
+    sis_instance *inst = create_instance(t, config_for(url, url));
     for (int round = 1; round <= 2; ++round) { // the second: the instance still works
         INFO("round " << round);
         sis_status status = SIS_OK;
@@ -125,21 +114,21 @@ TEST_CASE("cancel: an import stuck in a TCP connect that never completes stops a
 }
 
 TEST_CASE("cancel: an import reading a slow body stops at once and sends nothing more") {
-    auto c = veracross();
+    auto c = veracross_plugin();
     const auto &t = c.plugin->table();
     hardening::HostileServer slow(hardening::HostileServer::Transport::tls,
                                   hardening::trickled_body(std::chrono::milliseconds(20)));
-    sis_instance *inst = make(t, config_for(slow.base_url(), slow.base_url()));
+    sis_instance *inst = create_instance(t, config_for(slow.base_url(), slow.base_url()));
     CHECK(cancel_held_import(t, inst, slow, 1) < kCancelBound.count());
     CHECK(slow.bytes_sent() > 0);
     CHECK(t.destroy_checked(inst) == SIS_OK);
 }
 
 TEST_CASE("cancel: an import waiting for its token stops at once and the instance stays usable") {
-    auto c = veracross();
+    auto c = veracross_plugin();
     const auto &t = c.plugin->table();
     hardening::HostileServer silent(hardening::HostileServer::Transport::tls, read_then_silence());
-    sis_instance *inst = make(t, config_for(silent.base_url(), silent.base_url()));
+    sis_instance *inst = create_instance(t, config_for(silent.base_url(), silent.base_url()));
     CHECK(cancel_held_import(t, inst, silent, 1) < kCancelBound.count());
     // The cancel was spent on that call: the next one runs (reaches the server) and can be cancelled too.
     CHECK(cancel_held_import(t, inst, silent, 2) < kCancelBound.count());
@@ -147,23 +136,23 @@ TEST_CASE("cancel: an import waiting for its token stops at once and the instanc
 }
 
 TEST_CASE("cancel: an import waiting for a Data API page stops at once and sends nothing more") {
-    auto c = veracross();
+    auto c = veracross_plugin();
     const auto &t = c.plugin->table();
     connect_test::SimFixture sim; // the token comes from the simulator
     hardening::HostileServer silent(hardening::HostileServer::Transport::tls, read_then_silence());
     Poco::JSON::Object overrides;
     overrides.set("api_base_url", silent.base_url());
     overrides.set("timeout_seconds", 30);
-    sis_instance *inst = make(t, sim.config("imports", overrides));
+    sis_instance *inst = create_instance(t, sim.config("imports", overrides));
     CHECK(cancel_held_import(t, inst, silent, 1) < kCancelBound.count());
     CHECK(t.destroy_checked(inst) == SIS_OK);
 }
 
 TEST_CASE("cancel: a cancel made before any call cancels the next call") {
-    auto c = veracross();
+    auto c = veracross_plugin();
     const auto &t = c.plugin->table();
     hardening::HostileServer silent(hardening::HostileServer::Transport::tls, read_then_silence());
-    sis_instance *inst = make(t, config_for(silent.base_url(), silent.base_url()));
+    sis_instance *inst = create_instance(t, config_for(silent.base_url(), silent.base_url()));
     REQUIRE(t.cancel(inst) == SIS_OK);
     char *out = nullptr;
     const auto start = Clock::now();
@@ -182,7 +171,7 @@ template <class Ok> bool thread_count_reaches(Ok ok) {
 }
 
 TEST_CASE("destroy: no thread of the plugin outlives it") {
-    auto c = veracross();
+    auto c = veracross_plugin();
     const auto &t = c.plugin->table();
     // ThreadSanitizer starts a thread of its own at the process's first
     // pthread_create: start and join one first so `before` includes it.
@@ -193,7 +182,7 @@ TEST_CASE("destroy: no thread of the plugin outlives it") {
         // is stopped: the plugin's are counted while the server's stay put.
         hardening::HostileServer silent(hardening::HostileServer::Transport::tls, read_then_silence());
         const std::string url = silent.base_url();
-        sis_instance *inst = make(t, config_for(url, url));
+        sis_instance *inst = create_instance(t, config_for(url, url));
         cancel_held_import(t, inst, silent, 1); // starts the deadline watch's thread
         const int with_instance = thread_count();
         CHECK(t.destroy_checked(inst) == SIS_OK);
@@ -205,7 +194,7 @@ TEST_CASE("destroy: no thread of the plugin outlives it") {
 }
 
 TEST_CASE("extension: the result sink gets the import's answer in chunks and unknown ids are NULL") {
-    auto c = veracross();
+    auto c = veracross_plugin();
     CHECK(c.plugin->extension("sis.no_such_thing/1") == nullptr);
     CHECK(c.plugin->extension("sis.result_sink/2") == nullptr); // a version it does not have
     CHECK(c.plugin->extension(nullptr) == nullptr);
@@ -213,7 +202,7 @@ TEST_CASE("extension: the result sink gets the import's answer in chunks and unk
     REQUIRE(ext);
     REQUIRE(ext->struct_size >= sizeof(sis_result_sink_ext));
     const auto &t = c.plugin->table();
-    sis_instance *inst = make(t, offline_config());
+    sis_instance *inst = create_instance(t, offline_config());
     struct Got {
         std::string text;
         int chunks = 0;
@@ -239,7 +228,7 @@ TEST_CASE("extension: the result sink gets the import's answer in chunks and unk
 
     // A whole import: the chunks make the document import_event returns.
     connect_test::SimFixture sim;
-    inst = make(t, sim.config("imports"));
+    inst = create_instance(t, sim.config("imports"));
     REQUIRE(ext->import_event_to_sink(inst, event_json().c_str(), &sink, &out) == SIS_OK);
     CHECK(out == nullptr);
     REQUIRE(t.import_event(inst, event_json().c_str(), &out) == SIS_OK);

@@ -18,16 +18,6 @@ using namespace abi11;
 
 namespace {
 
-sis_instance *make(const sis_plugin_table &t, const std::string &config = offline_config(),
-                   const sis_host_services *host = nullptr) {
-    sis_instance *inst = nullptr;
-    char *out = nullptr;
-    const sis_status s = t.create(config.c_str(), host, &inst, &out);
-    INFO((out ? out : ""));
-    REQUIRE(s == SIS_OK);
-    REQUIRE(inst);
-    return inst;
-}
 
 // The status and error JSON of one call; the string freed.
 std::pair<sis_status, std::string> scopes(const sis_plugin_table &t, sis_instance *inst) {
@@ -41,9 +31,9 @@ std::pair<sis_status, std::string> scopes(const sis_plugin_table &t, sis_instanc
 } // namespace
 
 TEST_CASE("misuse: a call after destroy is invalid_argument and not a use after free") {
-    auto c = veracross();
+    auto c = veracross_plugin();
     const auto &t = c.plugin->table();
-    sis_instance *inst = make(t);
+    sis_instance *inst = create_instance(t);
     REQUIRE(scopes(t, inst).first == SIS_OK);
     REQUIRE(t.destroy_checked(inst) == SIS_OK);
     const auto r = scopes(t, inst);
@@ -56,19 +46,19 @@ TEST_CASE("misuse: a call after destroy is invalid_argument and not a use after 
 }
 
 TEST_CASE("misuse: destroy twice is answered and a 1.0 host's double destroy is harmless") {
-    auto c = veracross();
+    auto c = veracross_plugin();
     const auto &t = c.plugin->table();
-    sis_instance *inst = make(t);
+    sis_instance *inst = create_instance(t);
     CHECK(t.destroy_checked(inst) == SIS_OK);
     CHECK(t.destroy_checked(inst) == SIS_INVALID_ARGUMENT);
-    sis_instance *old_style = make(t);
+    sis_instance *old_style = create_instance(t);
     t.destroy(old_style);
     t.destroy(old_style); // a 1.0 host's double destroy: ignored
     CHECK(t.destroy_checked(old_style) == SIS_INVALID_ARGUMENT);
 }
 
 TEST_CASE("misuse: garbage handles are invalid_argument") {
-    auto c = veracross();
+    auto c = veracross_plugin();
     const auto &t = c.plugin->table();
     int on_stack = 42;
     for (sis_instance *garbage : {reinterpret_cast<sis_instance *>(&on_stack),
@@ -83,7 +73,7 @@ TEST_CASE("misuse: garbage handles are invalid_argument") {
 }
 
 TEST_CASE("misuse: free_string twice or on host memory is refused and not an abort") {
-    auto c = veracross();
+    auto c = veracross_plugin();
     const auto &t = c.plugin->table();
     char *out = nullptr;
     REQUIRE(t.describe(&out) == SIS_OK);
@@ -101,7 +91,7 @@ TEST_CASE("misuse: free_string twice or on host memory is refused and not an abo
 }
 
 TEST_CASE("misuse: host_services sizes below 1.0's or inside a member are refused at create") {
-    auto c = veracross();
+    auto c = veracross_plugin();
     const auto &t = c.plugin->table();
     const std::string config = offline_config();
     sis_host_services host{};
@@ -119,12 +109,12 @@ TEST_CASE("misuse: host_services sizes below 1.0's or inside a member are refuse
     for (std::uint32_t size : {40u, 44u, 48u, 56u, 64u}) { // 1.0, member ends, 1.1, a newer host's
         INFO("struct_size " << size);
         host.struct_size = size;
-        CHECK(t.destroy_checked(make(t, config, &host)) == SIS_OK);
+        CHECK(t.destroy_checked(create_instance(t, config, &host)) == SIS_OK);
     }
 }
 
 TEST_CASE("misuse: a host that says another ABI major is refused at create") {
-    auto c = veracross();
+    auto c = veracross_plugin();
     const auto &t = c.plugin->table();
     sis_host_services host{};
     host.struct_size = sizeof host;
@@ -139,10 +129,10 @@ TEST_CASE("misuse: a host that says another ABI major is refused at create") {
 }
 
 TEST_CASE("misuse: overlapping calls on one instance are busy and the call in flight is unharmed") {
-    auto c = veracross();
+    auto c = veracross_plugin();
     const auto &t = c.plugin->table();
     hardening::HostileServer silent(hardening::HostileServer::Transport::tls, read_then_silence());
-    sis_instance *inst = make(t, config_for(silent.base_url(), silent.base_url()));
+    sis_instance *inst = create_instance(t, config_for(silent.base_url(), silent.base_url()));
     const std::string event = event_json();
     char *first_out = nullptr;
     std::thread first([&] { (void)t.import_event(inst, event.c_str(), &first_out); });
@@ -179,7 +169,7 @@ TEST_CASE("misuse: overlapping calls on one instance are busy and the call in fl
 }
 
 TEST_CASE("misuse: the entry honours the host's major") {
-    auto c = veracross();
+    auto c = veracross_plugin();
     void *lib = dlopen((std::string(SIS_PLUGIN_DIR) + "/libveracross_plugin.so").c_str(), RTLD_NOW | RTLD_LOCAL);
     REQUIRE(lib);
     auto entry = reinterpret_cast<sis_plugin_entry_fn>(dlsym(lib, SIS_PLUGIN_ENTRY_SYMBOL));
@@ -198,10 +188,10 @@ TEST_CASE("misuse: the entry honours the host's major") {
 // stage of CI runs): each is answered ok, busy or, once the instance is
 // gone, invalid_argument; never a crash, a hang or a data race.
 TEST_CASE("race: destroy against calls and cancels from other threads is answered and never a crash") {
-    auto c = veracross();
+    auto c = veracross_plugin();
     const auto &t = c.plugin->table();
     for (int round = 0; round < 10; ++round) {
-        sis_instance *inst = make(t);
+        sis_instance *inst = create_instance(t);
         std::atomic<int> unexpected{0};
         std::vector<std::thread> callers;
         for (int i = 0; i < 3; ++i)

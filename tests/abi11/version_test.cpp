@@ -28,7 +28,7 @@ TEST_CASE("versions: a plugin built against the 1.0 header works in the 1.1 host
 }
 
 TEST_CASE("versions: the Veracross plugin serves ABI 1.1 with every 1.1 function") {
-    auto c = veracross();
+    auto c = veracross_plugin();
     CHECK(c.plugin->table().abi_minor == 1u);
     CHECK(c.plugin->has_destroy_checked());
     CHECK(c.plugin->has_cancel());

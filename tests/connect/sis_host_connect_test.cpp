@@ -29,7 +29,7 @@ struct ConfigFile {
     Poco::TemporaryFile file;
 };
 
-test_support::ProcessResult sis_host(const std::vector<std::string> &args) {
+test_support::ProcessResult run_sis_host(const std::vector<std::string> &args) {
     auto r = run_process(SIS_HOST_EXE, args, {{"SIS_CLIENT_SECRET", kSecret}});
     CHECK(r.out.find(kSecret) == std::string::npos);
     CHECK(r.err.find(kSecret) == std::string::npos);
@@ -45,7 +45,7 @@ Poco::JSON::Object::Ptr parse(const std::string &json) {
 TEST_CASE("sis-host connect: a checklist for people, JSON for machines, exit 0 when connected") {
     SimFixture f;
     ConfigFile config(f, "imports_and_sso");
-    auto text = sis_host({"connect", "--config", config.file.path()});
+    auto text = run_sis_host({"connect", "--config", config.file.path()});
     INFO(text.out << text.err);
     CHECK(text.exit_code == 0);
     CHECK_THAT(text.out, Catch::Contains("✓ Veracross accepted the Client ID and Client Secret"));
@@ -54,7 +54,7 @@ TEST_CASE("sis-host connect: a checklist for people, JSON for machines, exit 0 w
     CHECK_THAT(text.out, Catch::Contains("Connected"));
     CHECK_THAT(text.out, !Catch::Contains("  ✗ "));
 
-    auto json = sis_host({"connect", "--config", config.file.path(), "--json"});
+    auto json = run_sis_host({"connect", "--config", config.file.path(), "--json"});
     CHECK(json.exit_code == 0);
     CHECK(parse(json.out)->getValue<bool>("ok"));
 }
@@ -66,7 +66,7 @@ TEST_CASE("sis-host connect: missing scopes are ✗ lines with what to do, exit 
     scopes.erase("academics.classes:read");
     f.set_scopes(scopes);
     ConfigFile config(f, "imports");
-    auto text = sis_host({"connect", "--config", config.file.path()});
+    auto text = run_sis_host({"connect", "--config", config.file.path()});
     INFO(text.out << text.err);
     CHECK(text.exit_code == 13);
     CHECK_THAT(text.out, Catch::Contains("✗ parents:list") && Catch::Contains("✗ academics.classes:read"));
@@ -75,7 +75,7 @@ TEST_CASE("sis-host connect: missing scopes are ✗ lines with what to do, exit 
     CHECK_THAT(text.out, Catch::Contains("Not connected"));
     CHECK_THAT(text.err, Catch::Contains("connect failed (missing_scopes)"));
 
-    auto json = sis_host({"connect", "--config", config.file.path(), "--json"});
+    auto json = run_sis_host({"connect", "--config", config.file.path(), "--json"});
     CHECK(json.exit_code == 13);
     auto doc = parse(json.out);
     CHECK(doc->getValue<std::string>("status") == "missing_scopes");
@@ -93,12 +93,12 @@ TEST_CASE("sis-host connect: a wrong secret exits 12, an unreachable server 15, 
     Poco::TemporaryFile unreachable;
     std::ofstream(unreachable.path()) << "school_domain: demo\nclient_id: x\nintegration_type: imports\n"
                                          "accounts_base_url: https://veracross-sim.invalid\n";
-    CHECK(sis_host({"connect", "--config", unreachable.path()}).exit_code == 15);
+    CHECK(run_sis_host({"connect", "--config", unreachable.path()}).exit_code == 15);
 
     Poco::TemporaryFile untrusting; // no tls_ca_file: the simulator's CA is not trusted
     std::ofstream(untrusting.path()) << "school_domain: demo\nclient_id: x\nintegration_type: imports\n"
                                         "accounts_base_url: " << f.sim->https_base_url() << "\n";
-    auto tls = sis_host({"connect", "--config", untrusting.path()});
+    auto tls = run_sis_host({"connect", "--config", untrusting.path()});
     CHECK(tls.exit_code == 16);
     CHECK_THAT(tls.err, Catch::Contains("not trusted"));
 }
@@ -107,7 +107,7 @@ TEST_CASE("sis-host scopes lists what each scope is for and --check marks what i
     SimFixture f;
     f.set_scopes(guide_scopes());
     ConfigFile config(f, "imports");
-    auto plain = sis_host({"scopes", "--config", config.file.path()});
+    auto plain = run_sis_host({"scopes", "--config", config.file.path()});
     INFO(plain.out << plain.err);
     CHECK(plain.exit_code == 0);
     CHECK_THAT(plain.out, Catch::Contains("· relationships:list") &&
@@ -116,17 +116,17 @@ TEST_CASE("sis-host scopes lists what each scope is for and --check marks what i
                               Catch::Contains("--check"));
     CHECK(f.sim->counters().requests == 0); // listing asks Veracross nothing
 
-    auto checked = sis_host({"scopes", "--config", config.file.path(), "--check"});
+    auto checked = run_sis_host({"scopes", "--config", config.file.path(), "--check"});
     CHECK(checked.exit_code == 0);
     CHECK_THAT(checked.out, Catch::Contains("✓ relationships:list") &&
                                 Catch::Contains("✗ academics.permissions:list (optional)"));
 
-    auto sso = sis_host({"scopes", "--config", config.file.path(), "--type", "sso", "--json"});
+    auto sso = run_sis_host({"scopes", "--config", config.file.path(), "--type", "sso", "--json"});
     CHECK(sso.exit_code == 0);
     auto doc = parse(sso.out);
     CHECK(doc->getValue<std::string>("integration_type") == "sso");
     CHECK(doc->getArray("scopes")->getObject(0)->getValue<std::string>("scope") == "sso");
 
-    auto bad = sis_host({"scopes", "--config", config.file.path(), "--type", "grades\"}"});
+    auto bad = run_sis_host({"scopes", "--config", config.file.path(), "--type", "grades\"}"});
     CHECK(bad.exit_code == 11);
 }

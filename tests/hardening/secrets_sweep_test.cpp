@@ -36,7 +36,7 @@ namespace fs = boost::filesystem;
 namespace {
 
 // Distinctive, and unlike anything else in a transcript.
-const std::string kSecret = "SWEEP-client-secret-8c1f5e2a-d4b7-never-shown";
+const std::string kSweepSecret = "SWEEP-client-secret-8c1f5e2a-d4b7-never-shown";
 const std::string kWrongSecret = "SWEEP-wrong-secret-3b9d71e0-a6c2-never-shown";
 const std::string kRedirect = "https://pickatime.com/client";
 
@@ -54,7 +54,7 @@ Poco::JSON::Object::Ptr parse(const std::string &json) {
 // simulator behind a recording relay; the plugin loaded once.
 struct Sweep {
     Sweep() : school(vcsim::generate_school({"sweep", 21, 60})) {
-        school.apps.at(0).client_secret = kSecret;
+        school.apps.at(0).client_secret = kSweepSecret;
         client_id = school.apps.at(0).client_id;
         all_scopes = school.apps.at(0).enabled_scopes;
         sim = std::make_unique<vcsim::Simulator>(vcsim::Options{}, std::vector<vcsim::School>{school});
@@ -62,7 +62,7 @@ struct Sweep {
         relay = std::make_unique<sso_test::RecordingRelay>(sim->http_base_url());
     }
 
-    std::string config(const std::string &secret = kSecret, const std::string &sso_scope = "openid") const {
+    std::string config(const std::string &secret = kSweepSecret, const std::string &sso_scope = "openid") const {
         Poco::JSON::Object c;
         c.set("school_domain", school.route);
         c.set("client_id", client_id);
@@ -78,7 +78,7 @@ struct Sweep {
     // The secrets to look for: ours, and every one the relay saw.
     std::set<std::string> secrets() const {
         std::set<std::string> s = relay->secrets();
-        s.insert(kSecret);
+        s.insert(kSweepSecret);
         s.insert(kWrongSecret);
         return s;
     }
@@ -213,7 +213,7 @@ TEST_CASE("secrets sweep: every operation and error path through the C ABI") {
     CHECK(good.complete(good.begin_and_log_in(user.sub)).status == SIS_AUTH_FAILED);
     Poco::JSON::Object nonsense;
     nonsense.set("action", "complete");
-    nonsense.set("login_context", kSecret); // a host that passes the wrong thing
+    nonsense.set("login_context", kSweepSecret); // a host that passes the wrong thing
     CHECK_FALSE(good.sso(nonsense).ok());
 
     // Revoked tokens mid-way (renewed), a cancelled import.
@@ -265,10 +265,10 @@ TEST_CASE("secrets sweep: every operation and error path through the C ABI") {
         CHECK(good.import(bad).status == SIS_INVALID_CONFIG);
     }
     for (const std::string &bad_config :
-         {"{\"client_secret\":\"" + kSecret + "\",", // cut short: the parser's message must not quote it
-          "{\"client_secret\":\"" + kSecret + "\",\"client_id\":\"x\",\"school_domain\":\"d\",\"integration_type\":\"imports\",\"timeout_seconds\":\"soon\"}",
-          "{\"client_secret\":\"" + kSecret + "\",\"client_id\":\"x\",\"school_domain\":\"d\",\"integration_type\":\"imports\",\"secret_copy\":\"" + kSecret + "\"}",
-          "{\"client_secret\":[\"" + kSecret + "\"],\"client_id\":\"x\",\"school_domain\":\"d\",\"integration_type\":\"imports\"}"}) {
+         {"{\"client_secret\":\"" + kSweepSecret + "\",", // cut short: the parser's message must not quote it
+          "{\"client_secret\":\"" + kSweepSecret + "\",\"client_id\":\"x\",\"school_domain\":\"d\",\"integration_type\":\"imports\",\"timeout_seconds\":\"soon\"}",
+          "{\"client_secret\":\"" + kSweepSecret + "\",\"client_id\":\"x\",\"school_domain\":\"d\",\"integration_type\":\"imports\",\"secret_copy\":\"" + kSweepSecret + "\"}",
+          "{\"client_secret\":[\"" + kSweepSecret + "\"],\"client_id\":\"x\",\"school_domain\":\"d\",\"integration_type\":\"imports\"}"}) {
         sis_host::CallResult error;
         CHECK_FALSE(sis_host::Instance::create(sweep.plugin.plugin, bad_config, nullptr, error));
         CHECK(error.status == SIS_INVALID_CONFIG);
@@ -303,7 +303,7 @@ TEST_CASE("secrets sweep: sis-host output, logs and every file it writes") {
     std::ofstream(path("bad-event.yaml")) << "event_id: fall\nname: [unclosed\n";
     std::ofstream(path("unknown-period.yaml")) << "event_id: fall\nname: Fall\ngrading_periods: [Nope]\n";
 
-    const auto sis_host = [&](std::vector<std::string> args, const std::string &secret = kSecret) {
+    const auto sis_host = [&](std::vector<std::string> args, const std::string &secret = kSweepSecret) {
         args.push_back("--verbose"); // the plugin's debug log on stderr too
         const auto r = test_support::run_process(SIS_HOST_EXE, args, {{"SIS_CLIENT_SECRET", secret}});
         std::string line;

@@ -50,13 +50,6 @@ std::uint64_t data_requests(ImportFixture &f, const Poco::JSON::Object &event, I
     return f.sim->counters().data_requests;
 }
 
-std::set<std::string> person_ids(const Poco::JSON::Object &roster) {
-    std::set<std::string> ids;
-    auto people = roster.getArray("people");
-    for (std::size_t i = 0; i < people->size(); ++i)
-        ids.insert(people->getObject(static_cast<unsigned>(i))->get("id").toString());
-    return ids;
-}
 
 std::set<std::int64_t> student_ids(const vcsim::School &school) {
     std::set<std::int64_t> ids;

@@ -3,6 +3,7 @@
 // binary, against its conference view worked out by hand
 // (hand_school/expected.json): bookings, warnings, people, links and
 // classes compared as multisets, and the periods the event took.
+#include "import_fixture.hpp"
 #include "simulator.hpp"
 #include "sis_host_run.hpp"
 
@@ -11,9 +12,10 @@
 #include <Poco/JSON/Parser.h>
 
 #include <algorithm>
-#include <iterator>
 #include <set>
 
+using import_test::differences;
+using import_test::id_text;
 using import_test::read_file;
 using import_test::SisHostRun;
 
@@ -49,10 +51,6 @@ vcsim::School hand_school() {
     return school;
 }
 
-std::string text(const Object &o, const std::string &field) {
-    return o.isNull(field) ? "-" : o.get(field).convert<std::string>();
-}
-
 template <class Each> void each(const Object &o, const std::string &list, Each f) {
     const Array::Ptr items = o.getArray(list);
     REQUIRE(items);
@@ -80,31 +78,31 @@ std::map<std::string, Texts> view_of(const Object &roster) {
         each(parent, "teachers", [&](const Object &teacher) {
             each(teacher, "for", [&](const Object &why) {
                 // One line per (parent, student): every reason of the pair carries one group.
-                const std::string group = text(parent, "parent_id") + " " + text(why, "student_id") + " " +
-                                          (why.isNull("booking_group") ? "null" : text(why, "booking_group"));
+                const std::string group = id_text(parent, "parent_id") + " " + id_text(why, "student_id") + " " +
+                                          (why.isNull("booking_group") ? "null" : id_text(why, "booking_group"));
                 if (!v["booking_groups"].count(group)) v["booking_groups"].insert(group);
-                v["bookings"].insert(text(parent, "parent_id") + " " + text(why, "student_id") + " " +
-                                     text(teacher, "teacher_id") + " " + text(why, "class_id") + " " + text(why, "reason"));
+                v["bookings"].insert(id_text(parent, "parent_id") + " " + id_text(why, "student_id") + " " +
+                                     id_text(teacher, "teacher_id") + " " + id_text(why, "class_id") + " " + id_text(why, "reason"));
             });
         });
     });
     each(roster, "warnings", [&](const Object &w) {
         const Array::Ptr ids = w.getArray("ids");
         CHECK(w.getValue<std::string>("message").rfind(std::to_string(ids->size()) + " ", 0) == 0);
-        v["warnings"].insert(text(w, "code") + ": " + joined(*ids, " ", true));
+        v["warnings"].insert(id_text(w, "code") + ": " + joined(*ids, " ", true));
     });
-    each(roster, "people", [&](const Object &p) { v["people"].insert(text(p, "id") + " " + joined(*p.getArray("roles"), ",", false)); });
+    each(roster, "people", [&](const Object &p) { v["people"].insert(id_text(p, "id") + " " + joined(*p.getArray("roles"), ",", false)); });
     each(roster, "links", [&](const Object &l) {
-        v["links"].insert(text(l, "parent_id") + " " + text(l, "student_id") +
+        v["links"].insert(id_text(l, "parent_id") + " " + id_text(l, "student_id") +
                           (l.getValue<bool>("may_book") ? " may_book" : " may_not_book"));
     });
     each(roster, "classes", [&](const Object &c) {
         const Array::Ptr teachers = c.getArray("teacher_ids");
-        v["classes"].insert(text(c, "id") + " " + (teachers->size() ? joined(*teachers, " ", true) : "-"));
+        v["classes"].insert(id_text(c, "id") + " " + (teachers->size() ? joined(*teachers, " ", true) : "-"));
     });
     each(*roster.getObject("event"), "grading_periods", [&](const Object &p) {
-        v["grading_periods"].insert(text(p, "id") + " " + text(p, "name") + " | " + coded(p, "school_year") + " | " +
-                                    coded(p, "school_level") + " | " + text(p, "start") + " .. " + text(p, "end"));
+        v["grading_periods"].insert(id_text(p, "id") + " " + id_text(p, "name") + " | " + coded(p, "school_year") + " | " +
+                                    coded(p, "school_level") + " | " + id_text(p, "start") + " .. " + id_text(p, "end"));
     });
     return v;
 }
@@ -113,16 +111,6 @@ Texts expected(const Object &doc, const std::string &part) {
     Texts out;
     const Array::Ptr items = doc.getArray(part);
     for (std::size_t i = 0; i < items->size(); ++i) out.insert(items->getElement<std::string>(static_cast<unsigned>(i)));
-    return out;
-}
-
-std::string differences(const Texts &got, const Texts &want) {
-    std::vector<std::string> extra, missing;
-    std::set_difference(got.begin(), got.end(), want.begin(), want.end(), std::back_inserter(extra));
-    std::set_difference(want.begin(), want.end(), got.begin(), got.end(), std::back_inserter(missing));
-    std::string out;
-    for (const auto &e : extra) out += "\n  extra: " + e;
-    for (const auto &m : missing) out += "\n  missing: " + m;
     return out;
 }
 

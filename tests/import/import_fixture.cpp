@@ -5,6 +5,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <algorithm>
+#include <iterator>
 #include <mutex>
 #include <sstream>
 
@@ -116,15 +117,6 @@ template <class Visit> void for_each_reason(const Poco::JSON::Object &roster, Vi
     }
 }
 
-std::string text_or_empty(const Poco::JSON::Object &o, const std::string &key) {
-    return o.isNull(key) ? std::string() : o.getValue<std::string>(key);
-}
-
-// An id as rules_truth writes it: "-" for null.
-std::string id_text(const Poco::JSON::Object &o, const std::string &field) {
-    return o.isNull(field) ? "-" : o.getValue<std::string>(field);
-}
-
 template <class Each> void for_each_object(const Poco::JSON::Object &roster, const std::string &list, Each each) {
     const Poco::JSON::Array::Ptr items = roster.getArray(list);
     REQUIRE(items);
@@ -208,6 +200,41 @@ vcsim::ConferenceView conference_view_of(const Poco::JSON::Object &roster) {
         v.classes.insert(teachers.empty() ? text + " -" : text);
     });
     return v;
+}
+
+void withdraw_a_third(ImportFixture &f) {
+    f.sim->mutate_school(f.school.route, [](vcsim::School &s) {
+        auto &students = s.resources.at("students").records;
+        std::vector<vcsim::Record> kept;
+        for (std::size_t i = 0; i < students.size(); ++i)
+            if (i % 3 != 0) kept.push_back(students[i]);
+        students = kept;
+    });
+}
+
+std::string text_or_empty(const Poco::JSON::Object &o, const std::string &key) {
+    return o.isNull(key) ? std::string() : o.getValue<std::string>(key);
+}
+
+std::string id_text(const Poco::JSON::Object &o, const std::string &field) {
+    return o.isNull(field) ? "-" : o.getValue<std::string>(field);
+}
+
+std::set<std::string> person_ids(const Poco::JSON::Object &roster) {
+    std::set<std::string> ids;
+    for_each_object(roster, "people", [&](const Poco::JSON::Object &p) { ids.insert(text_or_empty(p, "id")); });
+    return ids;
+}
+
+std::string differences(const std::multiset<std::string> &got, const std::multiset<std::string> &want) {
+    std::vector<std::string> extra, missing;
+    std::set_difference(got.begin(), got.end(), want.begin(), want.end(), std::back_inserter(extra));
+    std::set_difference(want.begin(), want.end(), got.begin(), got.end(), std::back_inserter(missing));
+    std::ostringstream out;
+    out << extra.size() << " extra, " << missing.size() << " missing";
+    for (std::size_t i = 0; i < std::min<std::size_t>(extra.size(), 5); ++i) out << "\n  extra: " << extra[i];
+    for (std::size_t i = 0; i < std::min<std::size_t>(missing.size(), 5); ++i) out << "\n  missing: " << missing[i];
+    return out.str();
 }
 
 } // namespace import_test

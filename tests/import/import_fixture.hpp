@@ -56,6 +56,23 @@ private:
 
 Poco::JSON::Object event_for(const std::string &period, bool dry_run = false);
 
+// Deletes every third student record of the fixture's school: their
+// enrollments and relationships then point at no student (a full import
+// sees it; Veracross reports no deletions).
+void withdraw_a_third(ImportFixture &f);
+
+// A field as text when it is null or missing: empty, or "-" as rules_truth
+// writes an id.
+std::string text_or_empty(const Poco::JSON::Object &o, const std::string &key);
+std::string id_text(const Poco::JSON::Object &o, const std::string &field);
+
+// The ids of the roster's people.
+std::set<std::string> person_ids(const Poco::JSON::Object &roster);
+
+// What `got` has that `want` lacks and the reverse: how many, and the first
+// few of each, for a failure's report.
+std::string differences(const std::multiset<std::string> &got, const std::multiset<std::string> &want);
+
 // (parent, student, teacher, class or "", reason) of every booking the
 // roster's conference view allows.
 std::set<BookingKey> bookings_of(const Poco::JSON::Object &roster);

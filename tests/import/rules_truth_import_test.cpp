@@ -8,8 +8,6 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <iterator>
-#include <sstream>
 
 using namespace import_test;
 
@@ -17,18 +15,6 @@ namespace {
 
 using Poco::JSON::Array;
 using Poco::JSON::Object;
-
-// What one multiset has that the other lacks, a few of each, for the report.
-std::string differences(const std::multiset<std::string> &got, const std::multiset<std::string> &want) {
-    std::vector<std::string> extra, missing;
-    std::set_difference(got.begin(), got.end(), want.begin(), want.end(), std::back_inserter(extra));
-    std::set_difference(want.begin(), want.end(), got.begin(), got.end(), std::back_inserter(missing));
-    std::ostringstream out;
-    out << extra.size() << " extra, " << missing.size() << " missing";
-    for (std::size_t i = 0; i < std::min<std::size_t>(extra.size(), 5); ++i) out << "\n  extra: " << extra[i];
-    for (std::size_t i = 0; i < std::min<std::size_t>(missing.size(), 5); ++i) out << "\n  missing: " << missing[i];
-    return out.str();
-}
 
 bool has_code(const std::multiset<std::string> &warnings, const std::string &code) {
     return std::any_of(warnings.begin(), warnings.end(), [&](const std::string &w) { return w.rfind(code + ":", 0) == 0; });

@@ -20,17 +20,6 @@ Poco::JSON::Object::Ptr parsed(const std::string &text) {
     return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
 }
 
-// Deletes every third student record (a full import sees it).
-void withdraw_a_third(ImportFixture &f) {
-    f.sim->mutate_school("demo", [](vcsim::School &s) {
-        auto &students = s.resources.at("students").records;
-        std::vector<vcsim::Record> kept;
-        for (std::size_t i = 0; i < students.size(); ++i)
-            if (i % 3 != 0) kept.push_back(students[i]);
-        students = kept;
-    });
-}
-
 } // namespace
 
 TEST_CASE("a held sis-host import exits 6 and writes nothing until run with --accept-large-change") {

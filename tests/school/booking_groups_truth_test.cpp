@@ -14,12 +14,6 @@ using namespace vcsim::test;
 
 namespace {
 
-EventQuery semester_1() {
-    EventQuery q;
-    q.grading_period_names = {"Semester 1"};
-    return q;
-}
-
 // student -> the groups of its parents who book.
 std::map<Id, std::set<std::string>> groups_by_student(const std::map<std::pair<Id, Id>, std::string> &groups) {
     std::map<Id, std::set<std::string>> out;
@@ -39,7 +33,7 @@ TEST_CASE("split families book once per household in the ground truth and others
     for (const auto &spec : {SchoolSpec{"demo", 1, 50}, SchoolSpec{"demo", 7, 500}}) {
         INFO("seed " << spec.seed << ", " << spec.students << " students");
         const School school = generate_school(spec);
-        const auto groups = booking_groups_truth(school, semester_1());
+        const auto groups = booking_groups_truth(school, event_of_period("Semester 1"));
         REQUIRE(!groups.empty());
         int split = 0, whole = 0;
         for (const auto &[student, found] : groups_by_student(groups)) {
@@ -59,7 +53,7 @@ TEST_CASE("split families book once per household in the ground truth and others
         CHECK(split >= 1); // the scripted Kowalski family at least
         CHECK(whole > split);
 
-        auto q = semester_1();
+        auto q = event_of_period("Semester 1");
         q.split_households = false;
         for (const auto &entry : booking_groups_truth(school, q)) CHECK(entry.second.empty());
     }
@@ -73,7 +67,7 @@ TEST_CASE("the scripted split family books in the mother's and the father's home
         if (id_of(*r, "relationship") == step_code) kid = id_of(*r, "person_id"), step_mother = id_of(*r, "related_person_id");
     REQUIRE(kid);
     std::map<Id, std::string> of_kid; // parent -> group
-    for (const auto &[pair, group] : booking_groups_truth(school, semester_1()))
+    for (const auto &[pair, group] : booking_groups_truth(school, event_of_period("Semester 1")))
         if (pair.second == kid) of_kid[pair.first] = group;
     REQUIRE(of_kid.size() == 3); // mother, father (no custody: books by default), step-mother
     const std::string step_home = "household-" + std::to_string(school.parent_homes.at(step_mother));
@@ -88,7 +82,7 @@ TEST_CASE("the scripted split family books in the mother's and the father's home
     CHECK(with_step_mother == 2); // she and the father
 
     // Custodial parents only: the mother alone books, and one household is no split.
-    auto q = semester_1();
+    auto q = event_of_period("Semester 1");
     q.include_non_custodial = false;
     std::map<Id, std::string> custodial;
     for (const auto &[pair, group] : booking_groups_truth(school, q))

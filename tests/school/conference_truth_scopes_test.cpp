@@ -19,19 +19,6 @@ const School &school() {
     return s;
 }
 
-std::vector<Id> periods_named(const std::string &description) {
-    std::vector<Id> out;
-    for (const Record &p : records(school(), "academics/config/grading_periods"))
-        if (text_of(*p, "description") == description) out.push_back(id_of(*p));
-    return out;
-}
-
-EventQuery semester_1() {
-    EventQuery q;
-    q.grading_period_names = {"Semester 1"};
-    return q;
-}
-
 std::set<Booking> truth(const EventQuery &q) {
     const auto all = conference_truth(school(), q);
     return {all.begin(), all.end()};
@@ -46,9 +33,9 @@ std::set<std::pair<Id, Id>> class_teachers(const std::set<Booking> &bookings) {
 } // namespace
 
 TEST_CASE("truth: with co_teachers, every teacher a class's permissions list is booked too", "[truth]") {
-    EventQuery with = semester_1();
+    EventQuery with = event_of_period("Semester 1");
     with.co_teachers = true;
-    const auto primary_only = truth(semester_1()), all_teachers = truth(with);
+    const auto primary_only = truth(event_of_period("Semester 1")), all_teachers = truth(with);
     CHECK(std::includes(all_teachers.begin(), all_teachers.end(), primary_only.begin(), primary_only.end()));
     // The extra bookings are exactly the co-teachers of classes already booked.
     std::map<Id, Id> primary;
@@ -69,9 +56,9 @@ TEST_CASE("truth: with co_teachers, every teacher a class's permissions list is 
 }
 
 TEST_CASE("truth: with class_terms, the class schedules decide which classes count, not the dates", "[truth]") {
-    EventQuery terms = semester_1();
+    EventQuery terms = event_of_period("Semester 1");
     terms.class_terms = true;
-    const auto by_dates = truth(semester_1()), by_terms = truth(terms);
+    const auto by_dates = truth(event_of_period("Semester 1")), by_terms = truth(terms);
     std::set<Id> dated, scheduled;
     for (const Booking &b : by_dates) dated.insert(b.class_id);
     for (const Booking &b : by_terms) scheduled.insert(b.class_id);
@@ -82,7 +69,7 @@ TEST_CASE("truth: with class_terms, the class schedules decide which classes cou
     for (const Record &c : records(school(), "academics/classes"))
         if (dated.count(id_of(*c)) && !scheduled.count(id_of(*c))) levels_left_out.insert(id_of(*c, "school_level"));
     CHECK(levels_left_out.size() == 3);
-    const auto semester = periods_named("Semester 1");
+    const auto semester = period_ids(school(), "Semester 1");
     std::set<Id> meets_in_semester_1;
     for (const Record &m : records(school(), "academics/class_schedules"))
         if (std::count(semester.begin(), semester.end(), id_of(*m->getObject("grading_period"))))
@@ -95,7 +82,7 @@ TEST_CASE("truth: with class_terms, the class schedules decide which classes cou
 TEST_CASE("truth: on named conference days, a student who left before or joined after does not count",
           "[truth]") {
     // A withdrawal inside Semester 1, from an enrollment the window alone counts.
-    const auto whole_window = truth(semester_1());
+    const auto whole_window = truth(event_of_period("Semester 1"));
     const Record *left = nullptr;
     for (const Record &e : records(school(), "academics/enrollments")) {
         const std::string withdrawn = text_of(*e, "date_withdrawn");
@@ -114,7 +101,7 @@ TEST_CASE("truth: on named conference days, a student who left before or joined 
             return b.student_id == id_of(**left, "person_id") && b.class_id == id_of(**left, "internal_class_id");
         });
     };
-    EventQuery before = semester_1(), on = semester_1(), after = semester_1(), both = semester_1();
+    EventQuery before = event_of_period("Semester 1"), on = event_of_period("Semester 1"), after = event_of_period("Semester 1"), both = event_of_period("Semester 1");
     before.conference_days = {"2025-09-25"};
     on.conference_days = {withdrawn};
     after.conference_days = {"2025-12-10"};

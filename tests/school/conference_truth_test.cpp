@@ -256,14 +256,6 @@ struct Scripted {
     }
 };
 
-// The event of every level's grading period with an abbreviation ("Q1"),
-// of the current school year (last year's have the same abbreviations).
-EventQuery periods_named(const School &, const std::string &abbreviation) {
-    EventQuery q;
-    q.grading_period_names = {abbreviation};
-    return q;
-}
-
 bool books(const std::vector<Booking> &bookings, Id person, bool as_parent = true) {
     return std::any_of(bookings.begin(), bookings.end(),
                        [&](const Booking &b) { return (as_parent ? b.parent_id : b.student_id) == person; });
@@ -281,7 +273,7 @@ TEST_CASE("truth: the generated school's scripted cases", "[truth]") {
     REQUIRE(who.withdrawn_in_october);
     REQUIRE(who.joined_in_january);
 
-    EventQuery q1 = periods_named(school, "Q1");
+    EventQuery q1 = event_of_period("Q1");
     const auto defaults = conference_truth(school, q1);
     CHECK(defaults.size() > 300);
     CHECK(std::is_sorted(defaults.begin(), defaults.end()));
@@ -302,7 +294,7 @@ TEST_CASE("truth: the generated school's scripted cases", "[truth]") {
     custodial.include_non_custodial = false;
     CHECK_FALSE(books(conference_truth(school, custodial), who.non_custodial_father));
 
-    EventQuery q3 = periods_named(school, "Q3");
+    EventQuery q3 = event_of_period("Q3");
     q3.include_without_portal_access = true;
     const auto spring = conference_truth(school, q3);
     CHECK_FALSE(books(spring, who.withdrawn_in_october, false));

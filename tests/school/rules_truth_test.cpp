@@ -3,6 +3,7 @@
 // on every booking; the two are written apart, so a misreading of the rules
 // in either shows here.
 #include "school/rules_truth.hpp"
+#include "test_records.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -11,13 +12,6 @@
 using namespace vcsim;
 
 namespace {
-
-std::vector<std::int64_t> periods_named(const School &school, const std::string &description) {
-    std::vector<std::int64_t> ids;
-    for (const Record &p : school.resources.at("academics/config/grading_periods").records)
-        if (p->getValue<std::string>("description") == description) ids.push_back(p->getValue<std::int64_t>("id"));
-    return ids;
-}
 
 std::multiset<std::string> as_texts(const std::vector<Booking> &bookings) {
     std::multiset<std::string> out;
@@ -69,6 +63,6 @@ TEST_CASE("rules_truth refuses an event without a window") {
     const School school = generate_school({"demo", 1, 50});
     EventQuery q;
     CHECK_THROWS_AS(rules_truth(school, q), std::invalid_argument);
-    q.grading_period_ids = {periods_named(school, "Semester 1").at(0), 999999};
+    q.grading_period_ids = {test::period_ids(school, "Semester 1").at(0), 999999};
     CHECK_THROWS_AS(rules_truth(school, q), std::invalid_argument);
 }

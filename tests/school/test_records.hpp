@@ -31,6 +31,22 @@ inline const std::vector<Record> &records(const School &school, const std::strin
     return school.resources.at(path).records;
 }
 
+// The ids of the grading periods with this description ("Semester 1").
+inline std::vector<Id> period_ids(const School &school, const std::string &description) {
+    std::vector<Id> out;
+    for (const Record &p : records(school, "academics/config/grading_periods"))
+        if (text_of(*p, "description") == description) out.push_back(id_of(*p));
+    return out;
+}
+
+// The event of the grading periods with this description or abbreviation
+// ("Semester 1", "Q1"), of the current school year.
+inline EventQuery event_of_period(const std::string &name) {
+    EventQuery q;
+    q.grading_period_names = {name};
+    return q;
+}
+
 inline std::unordered_set<Id> ids(const School &school, const std::string &path) {
     std::unordered_set<Id> out;
     for (const Record &r : records(school, path)) out.insert(id_of(*r));

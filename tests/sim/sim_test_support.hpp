@@ -8,6 +8,8 @@
 #include <Poco/Net/Context.h>
 #include <Poco/Net/NameValueCollection.h>
 
+#include <chrono>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -54,6 +56,12 @@ inline const std::string kSecret = std::string(32, 'a') + std::string(32, 'b');
 inline const std::string kLimitedClientId = "fedcba9876543210fedcba9876543210"; // only students:list
 inline const std::string kLimitedSecret = std::string(64, 'c');
 inline const std::string kRedirect = "https://pickatime.com/client";
+
+// Seconds since the epoch, as the simulator's clock says "now".
+inline std::int64_t now_seconds() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
 
 vcsim::School make_school(const std::string &route = "demo", int students = 5);
 

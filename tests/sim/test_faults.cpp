@@ -26,7 +26,7 @@ Fault fault_of(FaultKind kind, std::optional<int> count = std::nullopt, std::str
     return fault;
 }
 
-struct Fixture {
+struct FaultsFixture {
     std::unique_ptr<vcsim::Simulator> sim = start_simulator();
     std::string base = sim->http_base_url();
     std::string token = fetch_token(base, "students:list students:read");
@@ -51,7 +51,7 @@ Response admin(const std::string &base, const std::string &method, const std::st
 
 } // namespace
 
-TEST_CASE_METHOD(Fixture, "faults: status for the next N requests, then normal", "[faults]") {
+TEST_CASE_METHOD(FaultsFixture, "faults: status for the next N requests, then normal", "[faults]") {
     Fault fault = fault_of(FaultKind::status, 2);
     fault.status = 503;
     sim->add_fault(fault);
@@ -87,7 +87,7 @@ TEST_CASE_METHOD(Fixture, "faults: status for the next N requests, then normal",
     CHECK(sim->counters().too_many_requests == 1);
 }
 
-TEST_CASE_METHOD(Fixture, "faults: match by route and by path on whole segments", "[faults]") {
+TEST_CASE_METHOD(FaultsFixture, "faults: match by route and by path on whole segments", "[faults]") {
     Fault token_fault = fault_of(FaultKind::status, std::nullopt, "/oauth/token");
     token_fault.status = 502;
     sim->add_fault(token_fault);
@@ -126,7 +126,7 @@ TEST_CASE("faults: probabilities follow the seed", "[faults]") {
     CHECK(first != pattern(8));
 }
 
-TEST_CASE_METHOD(Fixture, "faults: latency, per fault and for every request", "[faults]") {
+TEST_CASE_METHOD(FaultsFixture, "faults: latency, per fault and for every request", "[faults]") {
     Fault fault = fault_of(FaultKind::latency, 1);
     fault.latency_ms = 300;
     // Only lower bounds on the wall clock (a loaded machine makes a request
@@ -149,7 +149,7 @@ TEST_CASE_METHOD(Fixture, "faults: latency, per fault and for every request", "[
           std::chrono::milliseconds(200));
 }
 
-TEST_CASE_METHOD(Fixture, "faults: a dropped connection has no response", "[faults]") {
+TEST_CASE_METHOD(FaultsFixture, "faults: a dropped connection has no response", "[faults]") {
     sim->add_fault(fault_of(FaultKind::drop, 1));
     CHECK_THROWS_AS(students(), Poco::Exception);
     CHECK(students().status == 200);
@@ -158,7 +158,7 @@ TEST_CASE_METHOD(Fixture, "faults: a dropped connection has no response", "[faul
     CHECK_THROWS_AS(get_data(sim->https_base_url(), "/demo/v3/students", token), Poco::Exception);
 }
 
-TEST_CASE_METHOD(Fixture, "faults: a truncated body is shorter than its Content-Length", "[faults]") {
+TEST_CASE_METHOD(FaultsFixture, "faults: a truncated body is shorter than its Content-Length", "[faults]") {
     const std::string full = students().body;
     sim->add_fault(fault_of(FaultKind::truncate, 1));
     Response r = students();
@@ -169,7 +169,7 @@ TEST_CASE_METHOD(Fixture, "faults: a truncated body is shorter than its Content-
     CHECK(students().body == full);
 }
 
-TEST_CASE_METHOD(Fixture, "faults: an invalid JSON body", "[faults]") {
+TEST_CASE_METHOD(FaultsFixture, "faults: an invalid JSON body", "[faults]") {
     sim->add_fault(fault_of(FaultKind::invalid_json, 1));
     Response r = students();
     CHECK(r.status == 200);
@@ -178,7 +178,7 @@ TEST_CASE_METHOD(Fixture, "faults: an invalid JSON body", "[faults]") {
     CHECK_NOTHROW(Poco::JSON::Parser().parse(students().body));
 }
 
-TEST_CASE_METHOD(Fixture, "faults: a slow trickle delivers the whole body late", "[faults]") {
+TEST_CASE_METHOD(FaultsFixture, "faults: a slow trickle delivers the whole body late", "[faults]") {
     const std::string full = students().body;
     Fault fault = fault_of(FaultKind::trickle, 1);
     fault.chunk_bytes = static_cast<int>(full.size() / 5) + 1; // five chunks, four pauses
@@ -189,7 +189,7 @@ TEST_CASE_METHOD(Fixture, "faults: a slow trickle delivers the whole body late",
     CHECK(r.body == full);
 }
 
-TEST_CASE_METHOD(Fixture, "faults: tokens expire after N data requests", "[faults]") {
+TEST_CASE_METHOD(FaultsFixture, "faults: tokens expire after N data requests", "[faults]") {
     Fault fault = fault_of(FaultKind::expire_tokens, 1);
     fault.after = 3;
     fault.route = "demo";
@@ -229,7 +229,7 @@ TEST_CASE("faults: parse and check rules", "[faults]") {
     CHECK_THROWS(injector.add(bad));
 }
 
-TEST_CASE_METHOD(Fixture, "admin: faults, counters, tokens, scopes and settings over HTTP", "[faults][admin]") {
+TEST_CASE_METHOD(FaultsFixture, "admin: faults, counters, tokens, scopes and settings over HTTP", "[faults][admin]") {
     Response added = admin(base, "POST", "/_sim/faults",
                            R"([{"kind": "status", "status": 503, "count": 1, "path": "v3/students"},
                                {"kind": "latency", "latency_ms": 1, "route": "other"}])");

@@ -9,15 +9,6 @@
 
 using namespace simtest;
 
-namespace {
-
-std::int64_t now_seconds() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-} // namespace
-
 TEST_CASE("rate limit: headers count down, 429 past the limit, a new window after the reset", "[rate]") {
     vcsim::Options options;
     options.rate_limit = {3, std::chrono::milliseconds(1500)};

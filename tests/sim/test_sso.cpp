@@ -107,11 +107,6 @@ Poco::JSON::Object::Ptr jwt_part(const std::string &jwt, int index) {
     return Poco::JSON::Parser().parse(base64url_decode(part)).extract<Poco::JSON::Object::Ptr>();
 }
 
-std::int64_t now_seconds() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 void check_error_page(const Response &r, const std::string &text) {
     INFO(r.body);
     CHECK(r.status == 200);

@@ -6,6 +6,7 @@
 #include "roster/delta_cursor.hpp"
 #include "roster/roster_builder.hpp"
 #include "roster/roster_json.hpp"
+#include "unit/roster_views.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -16,6 +17,7 @@
 #include <set>
 
 using namespace veracross;
+using roster_views::fall_event;
 
 namespace {
 
@@ -38,14 +40,6 @@ SchoolData divorced_family() {
     return d;
 }
 
-EventSpec event() {
-    EventSpec e;
-    e.event_id = "fall";
-    e.name = "Fall Conferences";
-    e.grading_periods = {"Fall Semester"};
-    return e;
-}
-
 // (parent, student) -> the groups its bookings carry ("" = none). Every
 // booking of a pair must carry the same group: two would be a bug.
 std::map<std::pair<Id, Id>, std::string> groups(const Roster &r) {
@@ -64,7 +58,7 @@ using Groups = std::map<std::pair<Id, Id>, std::string>;
 } // namespace
 
 TEST_CASE("parents in two households book in one group per household") {
-    const Roster r = build_roster(divorced_family(), event());
+    const Roster r = build_roster(divorced_family(), fall_event());
     REQUIRE(r.bookings.size() == 4); // two parents, two teachers
     CHECK(groups(r) == Groups{{{200, 100}, "household-5"}, {{201, 100}, "household-6"}});
 }
@@ -72,7 +66,7 @@ TEST_CASE("parents in two households book in one group per household") {
 TEST_CASE("parents in one household are not split") {
     auto d = divorced_family();
     d.parents[1].household_id = 5;
-    const Roster r = build_roster(d, event());
+    const Roster r = build_roster(d, fall_event());
     REQUIRE(r.bookings.size() == 4);
     CHECK(groups(r) == Groups{{{200, 100}, ""}, {{201, 100}, ""}});
 }
@@ -80,9 +74,9 @@ TEST_CASE("parents in one household are not split") {
 TEST_CASE("only parents who may book count for the split") {
     auto d = divorced_family();
     d.relationships[1].parent_portal_access = false; // the father in household 6 may not book
-    const Roster r = build_roster(d, event());
+    const Roster r = build_roster(d, fall_event());
     CHECK(groups(r) == Groups{{{200, 100}, ""}});
-    auto spec = event();
+    auto spec = fall_event();
     spec.options.include_without_portal_access = true; // now he may, and the student is split again
     CHECK(groups(build_roster(d, spec)) == Groups{{{200, 100}, "household-5"}, {{201, 100}, "household-6"}});
 }
@@ -91,27 +85,27 @@ TEST_CASE("a parent in no household lives with the child when resident or else b
     auto d = divorced_family();
     d.parents[1].household_id = 0;
     d.relationships[1].resident = true; // lives with the child: the child's household 5
-    CHECK(groups(build_roster(d, event())) == Groups{{{200, 100}, ""}, {{201, 100}, ""}});
+    CHECK(groups(build_roster(d, fall_event())) == Groups{{{200, 100}, ""}, {{201, 100}, ""}});
     d.relationships[1].resident = false; // lives elsewhere, no household known: alone
-    CHECK(groups(build_roster(d, event())) == Groups{{{200, 100}, "household-5"}, {{201, 100}, "parent-201"}});
+    CHECK(groups(build_roster(d, fall_event())) == Groups{{{200, 100}, "household-5"}, {{201, 100}, "parent-201"}});
     d.students[0].household_id = 0; // a resident parent of a child in no household books alone too
     d.relationships[1].resident = true;
-    CHECK(groups(build_roster(d, event())) == Groups{{{200, 100}, "household-5"}, {{201, 100}, "parent-201"}});
+    CHECK(groups(build_roster(d, fall_event())) == Groups{{{200, 100}, "household-5"}, {{201, 100}, "parent-201"}});
 }
 
 TEST_CASE("the household of a parent who is also staff is the parent record's") {
     auto d = divorced_family();
     // The father works at the school: one id in both lists, two household ids.
     d.staff.push_back({201, {"José", "", "Lopez"}, "jose@school.org", "", "Faculty", "", 5, 0, "", ""});
-    CHECK(groups(build_roster(d, event())) == Groups{{{200, 100}, "household-5"}, {{201, 100}, "household-6"}});
+    CHECK(groups(build_roster(d, fall_event())) == Groups{{{200, 100}, "household-5"}, {{201, 100}, "household-6"}});
     d.parents[1].household_id = 0; // the staff record's when the parent record has none
-    CHECK(groups(build_roster(d, event())) == Groups{{{200, 100}, ""}, {{201, 100}, ""}});
+    CHECK(groups(build_roster(d, fall_event())) == Groups{{{200, 100}, ""}, {{201, 100}, ""}});
     d.staff.back().household_id = 7;
-    CHECK(groups(build_roster(d, event())) == Groups{{{200, 100}, "household-5"}, {{201, 100}, "household-7"}});
+    CHECK(groups(build_roster(d, fall_event())) == Groups{{{200, 100}, "household-5"}, {{201, 100}, "household-7"}});
 }
 
 TEST_CASE("split_households false gives every booking no group") {
-    auto spec = event();
+    auto spec = fall_event();
     spec.options.split_households = false;
     const Roster r = build_roster(divorced_family(), spec);
     REQUIRE(r.bookings.size() == 4);
@@ -134,7 +128,7 @@ TEST_CASE("the event option split_households is read and a bad value names it") 
 }
 
 TEST_CASE("groups come from Veracross ids alone: reordered records and unrelated changes keep them") {
-    const Roster first = build_roster(divorced_family(), event());
+    const Roster first = build_roster(divorced_family(), fall_event());
     auto d = divorced_family();
     std::reverse(d.parents.begin(), d.parents.end());
     std::reverse(d.relationships.begin(), d.relationships.end());
@@ -144,7 +138,7 @@ TEST_CASE("groups come from Veracross ids alone: reordered records and unrelated
     d.students.push_back({101, {"Leo", "", "Other"}, "", "", 9, 11, 3, 1, 0, 0, ""});
     d.relationships.push_back({4, 101, 202, 1, true, true, true, false, "", ""});
     d.enrollments.push_back({902, 500, 101, "", "", ""});
-    const Roster again = build_roster(d, event());
+    const Roster again = build_roster(d, fall_event());
     auto want = groups(first);
     want[{202, 101}] = "";
     CHECK(groups(again) == want);
@@ -174,12 +168,12 @@ TEST_CASE("a delta import over the cursor gives the groups a full import gives")
     apply_changes(fetched, std::move(*base));
 
     const Groups want{{{200, 100}, "household-5"}, {{201, 100}, "parent-201"}};
-    CHECK(groups(build_roster(full, event())) == want);
-    CHECK(groups(build_roster(fetched, event())) == want);
+    CHECK(groups(build_roster(full, fall_event())) == want);
+    CHECK(groups(build_roster(fetched, fall_event())) == want);
 }
 
 TEST_CASE("the conference view shows each booking's group and counts the split students") {
-    auto spec = event();
+    auto spec = fall_event();
     ValueLists lists;
     const ImportContext ctx{"demo", &spec, &lists};
     auto d = divorced_family();

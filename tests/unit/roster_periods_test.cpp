@@ -46,15 +46,6 @@ SchoolData two_years() {
     return d;
 }
 
-EventSpec event(std::vector<std::string> periods, Date today) {
-    EventSpec e;
-    e.event_id = "fall";
-    e.name = "Fall Conferences";
-    e.grading_periods = std::move(periods);
-    e.today = std::move(today);
-    return e;
-}
-
 // The error parse_event_spec gives for `json`; the test fails when it accepts it.
 PluginError refusal_of(const std::string &json) {
     try {
@@ -69,7 +60,7 @@ PluginError refusal_of(const std::string &json) {
 } // namespace
 
 TEST_CASE("a period name resolves in the current school year and one listed in several years is warned about") {
-    auto r = build_roster(two_years(), event({"Semester 1"}, "2026-10-01"));
+    auto r = build_roster(two_years(), fall_event({"Semester 1"}, "2026-10-01"));
     REQUIRE(r.grading_periods.size() == 1);
     CHECK(r.grading_periods[0].id == 2);
     CHECK(r.school_year == 2026);
@@ -82,20 +73,20 @@ TEST_CASE("a period name resolves in the current school year and one listed in s
 }
 
 TEST_CASE("the current school year is the one in session then the next to begin then the last") {
-    const auto year_on = [](Date today) { return build_roster(two_years(), event({"Semester 1"}, today)).school_year; };
+    const auto year_on = [](Date today) { return build_roster(two_years(), fall_event({"Semester 1"}, today)).school_year; };
     CHECK(year_on("2025-09-01") == 2025); // in session, first day
     CHECK(year_on("2026-03-20") == 2025); // Winter Term ends that day: still last year
     CHECK(year_on("2026-03-21") == 2026); // summer: the year about to begin
     CHECK(year_on("2027-01-20") == 2026);
     CHECK(year_on("2028-05-01") == 2026); // after every year: the last
     CHECK(year_on("2024-05-01") == 2025); // before every year: the first to begin
-    auto spec = event({"Semester 1"}, "2026-10-01");
+    auto spec = fall_event({"Semester 1"}, "2026-10-01");
     spec.conference_days = {"2025-11-20"}; // the conference day decides, not today
     CHECK(build_roster(two_years(), spec).school_year == 2025);
 }
 
 TEST_CASE("an event may name its school year and a name that year lacks is an error naming the field") {
-    auto spec = event({"Semester 1"}, "2026-10-01");
+    auto spec = fall_event({"Semester 1"}, "2026-10-01");
     spec.school_year = "2025-2026";
     auto r = build_roster(two_years(), spec);
     REQUIRE(r.grading_periods.size() == 1);
@@ -107,10 +98,10 @@ TEST_CASE("an event may name its school year and a name that year lacks is an er
     CHECK_THROWS_WITH(build_roster(two_years(), spec),
                       Catch::Contains("school_year") && Catch::Contains("2025-2026, 2026-2027"));
     // Winter Term exists only last year: this year's event cannot take it by name.
-    CHECK_THROWS_WITH(build_roster(two_years(), event({"Winter Term"}, "2026-10-01")),
+    CHECK_THROWS_WITH(build_roster(two_years(), fall_event({"Winter Term"}, "2026-10-01")),
                       Catch::Contains("grading_periods") && Catch::Contains("'Winter Term' is a grading period of 2025-2026 only") &&
                           Catch::Contains("school_year"));
-    CHECK(build_roster(two_years(), event({"3"}, "2026-10-01")).grading_periods[0].id == 3); // by id: as is
+    CHECK(build_roster(two_years(), fall_event({"3"}, "2026-10-01")).grading_periods[0].id == 3); // by id: as is
 }
 
 TEST_CASE("each class is judged against its own school level's periods") {
@@ -137,7 +128,7 @@ TEST_CASE("each class is judged against its own school level's periods") {
                      {903, 503, 102, "", "", ""},
                      // joined Upper School English after its Semester 1 ended
                      {904, 500, 101, "2027-01-20", "", ""}};
-    EventSpec spec = event({"Semester 1"}, "2026-10-01");
+    EventSpec spec = fall_event({"Semester 1"}, "2026-10-01");
     auto r = build_roster(d, spec);
     CHECK(bookings(r) == Bookings{{200, 100, 10, 500}, {200, 101, 10, 502}});
     CHECK(warnings(r) == Warnings{{"enrollment_outside_event_dates", {"904"}}});
@@ -163,7 +154,7 @@ TEST_CASE("each class is judged against its own school level's periods") {
 TEST_CASE("a period that names no school level is for every level") {
     SchoolData d = two_years();
     d.classes[1].school_level = 1; // a Lower School class: "Semesters" names no level
-    auto r = build_roster(d, event({"Semester 1"}, "2026-10-01"));
+    auto r = build_roster(d, fall_event({"Semester 1"}, "2026-10-01"));
     CHECK(bookings(r) == Bookings{{200, 100, 10, 500}});
     CHECK(r.period_levels.at(2) == 0);
 }
@@ -171,7 +162,7 @@ TEST_CASE("a period that names no school level is for every level") {
 TEST_CASE("a teacher who left before the last conference day is not bookable, before the first or last of several") {
     SchoolData d = two_years();
     d.staff[0].date_terminated = "2026-11-01"; // the window ends 2027-01-20
-    auto spec = event({"Semester 1"}, "2026-10-01");
+    auto spec = fall_event({"Semester 1"}, "2026-10-01");
     CHECK(bookings(build_roster(d, spec)).empty());
     spec.conference_days = {"2026-10-15"};
     auto before = build_roster(d, spec);
@@ -193,7 +184,7 @@ TEST_CASE("a staff member who is also a parent is one entry with every role") {
     SchoolData d = two_years();
     d.parents[0].id = 10; // teacher 10 is the student's mother: one person id
     d.relationships[0].related_person_id = 10;
-    auto spec = event({"Semester 1"}, "2026-10-01");
+    auto spec = fall_event({"Semester 1"}, "2026-10-01");
     auto r = build_roster(d, spec);
     CHECK(bookings(r) == Bookings{{10, 100, 10, 500}});
     REQUIRE(r.people.size() == 2);
@@ -260,8 +251,8 @@ TEST_CASE("a class's own school level window runs from its earliest chosen perio
     d.grading_periods.push_back({4, 2026, 3, "Semester 2", "S2", "Semesters", "2027-01-21", "2027-06-10", ""});
     d.classes.push_back({501, "ART-11", "Art 11", "Art", "ART", 78, 3, 2026, 1, 10, "2027-02-01", "2027-06-10", ""});
     d.enrollments.push_back({901, 501, 100, "", "", ""});
-    auto both = build_roster(d, event({"Semester 1", "Semester 2"}, "2026-10-01"));
+    auto both = build_roster(d, fall_event({"Semester 1", "Semester 2"}, "2026-10-01"));
     CHECK(bookings(both) == Bookings{{200, 100, 10, 500}, {200, 100, 10, 501}});
-    auto first = build_roster(d, event({"Semester 1"}, "2026-10-01"));
+    auto first = build_roster(d, fall_event({"Semester 1"}, "2026-10-01"));
     CHECK(bookings(first) == Bookings{{200, 100, 10, 500}});
 }

@@ -44,18 +44,10 @@ SchoolData small_school() {
     return d;
 }
 
-EventSpec event(std::vector<std::string> periods = {"Fall Semester"}) {
-    EventSpec e;
-    e.event_id = "fall";
-    e.name = "Fall Conferences";
-    e.grading_periods = std::move(periods);
-    return e;
-}
-
 } // namespace
 
 TEST_CASE("a parent with portal access may book their child's teacher") {
-    auto r = build_roster(small_school(), event());
+    auto r = build_roster(small_school(), fall_event());
     CHECK(bookings(r) == std::vector<std::tuple<Id, Id, Id, Id>>{{200, 100, 10, 500}});
     CHECK(r.window_start == "2026-09-01");
     CHECK(r.window_end == "2027-01-20");
@@ -66,7 +58,7 @@ TEST_CASE("a parent with portal access may book their child's teacher") {
 }
 
 TEST_CASE("relatives without portal access book only when the event says so") {
-    auto spec = event();
+    auto spec = fall_event();
     spec.options.include_without_portal_access = true;
     CHECK(bookings(build_roster(small_school(), spec)).size() == 2);
 }
@@ -74,8 +66,8 @@ TEST_CASE("relatives without portal access book only when the event says so") {
 TEST_CASE("non-custodial parents are included unless the event leaves them out") {
     auto d = small_school();
     d.relationships[0].legal_custody = false;
-    CHECK(bookings(build_roster(d, event())).size() == 1);
-    auto spec = event();
+    CHECK(bookings(build_roster(d, fall_event())).size() == 1);
+    auto spec = fall_event();
     spec.options.include_non_custodial = false;
     auto r = build_roster(d, spec);
     CHECK(r.bookings.empty());
@@ -85,7 +77,7 @@ TEST_CASE("non-custodial parents are included unless the event leaves them out")
 TEST_CASE("a deceased relative never books") {
     auto d = small_school();
     d.relationships[0].deceased = true;
-    auto spec = event();
+    auto spec = fall_event();
     spec.options.include_without_portal_access = true;
     CHECK(bookings(build_roster(d, spec)) == std::vector<std::tuple<Id, Id, Id, Id>>{{201, 100, 10, 500}});
 }
@@ -93,7 +85,7 @@ TEST_CASE("a deceased relative never books") {
 TEST_CASE("a pair listed in both directions is one link and one booking") {
     auto d = small_school();
     d.relationships.push_back({3, 200, 100, 1, true, true, true, false, "", ""});
-    auto r = build_roster(d, event());
+    auto r = build_roster(d, fall_event());
     CHECK(r.links.size() == 2);
     CHECK(r.bookings.size() == 1);
 }
@@ -101,7 +93,7 @@ TEST_CASE("a pair listed in both directions is one link and one booking") {
 TEST_CASE("a pair listed only from the parent's side still counts") {
     auto d = small_school();
     d.relationships = {{3, 200, 100, 1, true, true, true, false, "", ""}};
-    CHECK(bookings(build_roster(d, event())) == std::vector<std::tuple<Id, Id, Id, Id>>{{200, 100, 10, 500}});
+    CHECK(bookings(build_roster(d, fall_event())) == std::vector<std::tuple<Id, Id, Id, Id>>{{200, 100, 10, 500}});
 }
 
 TEST_CASE("a parent may book when any of the student's records allows it, whichever is listed first") {
@@ -113,7 +105,7 @@ TEST_CASE("a parent may book when any of the student's records allows it, whiche
             auto d = small_school();
             d.relationships = refusing_first ? std::vector<RelationshipRecord>{refusing, allowing}
                                              : std::vector<RelationshipRecord>{allowing, refusing};
-            auto r = build_roster(d, event());
+            auto r = build_roster(d, fall_event());
             CHECK(bookings(r) == std::vector<std::tuple<Id, Id, Id, Id>>{{200, 100, 10, 500}});
             REQUIRE(r.links.size() == 1);
             CHECK(r.links[0].may_book);
@@ -130,11 +122,11 @@ TEST_CASE("reverse records decide by any of them too, and only when the student 
         auto d = small_school();
         d.relationships = refusing_first ? std::vector<RelationshipRecord>{reverse_refusing, reverse_allowing}
                                          : std::vector<RelationshipRecord>{reverse_allowing, reverse_refusing};
-        CHECK(bookings(build_roster(d, event())) == std::vector<std::tuple<Id, Id, Id, Id>>{{200, 100, 10, 500}});
+        CHECK(bookings(build_roster(d, fall_event())) == std::vector<std::tuple<Id, Id, Id, Id>>{{200, 100, 10, 500}});
         // A student's record that refuses outranks every reverse record.
         d.relationships.insert(refusing_first ? d.relationships.end() : d.relationships.begin(),
                                RelationshipRecord{7, 100, 200, 1, false, true, true, false, "", ""});
-        auto r = build_roster(d, event());
+        auto r = build_roster(d, fall_event());
         CHECK(r.bookings.empty());
         CHECK(warnings(r) == Warnings{{"student_without_bookable_parent", {"100"}}});
     }
@@ -145,7 +137,7 @@ TEST_CASE("enrollments of unknown students and teachers missing from staff are w
     d.enrollments.push_back({901, 500, 999, "", "", ""});
     d.classes.push_back({501, "ART", "Art", "Art", "ART", 77, 3, 2026, 1, 12, "2026-09-01", "2027-01-20", ""});
     d.enrollments.push_back({902, 501, 100, "", "", ""});
-    auto r = build_roster(d, event());
+    auto r = build_roster(d, fall_event());
     CHECK(bookings(r) == std::vector<std::tuple<Id, Id, Id, Id>>{{200, 100, 10, 500}});
     // Art's only teacher is unknown: families cannot book anyone for it.
     CHECK(warnings(r) == Warnings{{"class_without_bookable_teacher", {"501"}},
@@ -156,7 +148,7 @@ TEST_CASE("enrollments of unknown students and teachers missing from staff are w
 TEST_CASE("a student enrolled twice in one class books its teacher once") {
     auto d = small_school();
     d.enrollments.push_back({903, 500, 100, "", "", ""}); // a second enrollment record, same class and student
-    auto r = build_roster(d, event());
+    auto r = build_roster(d, fall_event());
     CHECK(bookings(r) == std::vector<std::tuple<Id, Id, Id, Id>>{{200, 100, 10, 500}});
     CHECK(warnings(r).empty());
 }
@@ -164,50 +156,50 @@ TEST_CASE("a student enrolled twice in one class books its teacher once") {
 TEST_CASE("a class without students in the event is not listed") {
     auto d = small_school();
     d.classes.push_back({501, "ART", "Art", "Art", "ART", 77, 3, 2026, 1, 10, "2026-09-01", "2027-01-20", ""});
-    auto r = build_roster(d, event());
+    auto r = build_roster(d, fall_event());
     REQUIRE(r.classes.size() == 1);
     CHECK(r.classes[0].id == 500);
 }
 
 TEST_CASE("a teacher without email is warned about, a teacher with one is not") {
     auto d = small_school();
-    CHECK(warnings(build_roster(d, event())).empty());
+    CHECK(warnings(build_roster(d, fall_event())).empty());
     d.staff[0].email = "  ";
-    CHECK(warnings(build_roster(d, event())) == Warnings{{"teacher_without_email", {"10"}}});
+    CHECK(warnings(build_roster(d, fall_event())) == Warnings{{"teacher_without_email", {"10"}}});
 }
 
 TEST_CASE("enrollments outside the event's dates are left out with a warning") {
     auto d = small_school();
     d.enrollments[0].date_withdrawn = "2026-08-30";
-    auto r = build_roster(d, event());
+    auto r = build_roster(d, fall_event());
     CHECK(r.bookings.empty());
     CHECK(warnings(r) == Warnings{{"enrollment_outside_event_dates", {"900"}}});
 
     d.enrollments[0] = {900, 500, 100, "2026-10-01", "", ""}; // late start inside the window counts
-    CHECK(build_roster(d, event()).bookings.size() == 1);
+    CHECK(build_roster(d, fall_event()).bookings.size() == 1);
     d.enrollments[0].late_date_enrolled = "2027-02-01"; // starts after the window
-    CHECK(build_roster(d, event()).bookings.empty());
+    CHECK(build_roster(d, fall_event()).bookings.empty());
 }
 
 TEST_CASE("every date comparison includes the window's first and last day") {
     auto d = small_school(); // the window: 2026-09-01 .. 2027-01-20
     d.enrollments[0].date_withdrawn = "2026-09-01";
-    CHECK(build_roster(d, event()).bookings.size() == 1);
+    CHECK(build_roster(d, fall_event()).bookings.size() == 1);
     d.enrollments[0] = {900, 500, 100, "2027-01-20", "", ""};
-    CHECK(build_roster(d, event()).bookings.size() == 1);
+    CHECK(build_roster(d, fall_event()).bookings.size() == 1);
     d.enrollments[0] = {900, 500, 100, "", "", ""};
     d.classes[0].begin = "2027-01-20";
     d.classes[0].end = "";
-    CHECK(build_roster(d, event()).bookings.size() == 1);
+    CHECK(build_roster(d, fall_event()).bookings.size() == 1);
     d.classes[0].begin = "2026-01-01";
     d.classes[0].end = "2026-09-01";
-    CHECK(build_roster(d, event()).bookings.size() == 1);
+    CHECK(build_roster(d, fall_event()).bookings.size() == 1);
     d.classes[0].end = "2026-08-31";
-    CHECK(build_roster(d, event()).bookings.empty());
+    CHECK(build_roster(d, fall_event()).bookings.empty());
 }
 
 TEST_CASE("grade levels filter students, and the window spans every chosen period") {
-    auto spec = event({"Q1", "Spring Semester"}); // 2026-09-01 .. 2027-06-10
+    auto spec = fall_event({"Q1", "Spring Semester"}); // 2026-09-01 .. 2027-06-10
     auto r = build_roster(small_school(), spec);
     CHECK(r.window_start == "2026-09-01");
     CHECK(r.window_end == "2027-06-10");
@@ -220,7 +212,7 @@ TEST_CASE("grade levels filter students, and the window spans every chosen perio
 }
 
 TEST_CASE("classes outside the grading periods do not count") {
-    auto r = build_roster(small_school(), event({"Spring Semester"}));
+    auto r = build_roster(small_school(), fall_event({"Spring Semester"}));
     CHECK(r.bookings.empty());
     CHECK(r.classes.empty());
 }
@@ -228,7 +220,7 @@ TEST_CASE("classes outside the grading periods do not count") {
 TEST_CASE("a class without a teacher gives no booking and a warning") {
     auto d = small_school();
     d.classes[0].primary_teacher_id = 0;
-    auto r = build_roster(d, event());
+    auto r = build_roster(d, fall_event());
     CHECK(r.bookings.empty());
     CHECK(warnings(r) == Warnings{{"class_without_teacher", {"500"}}});
 }
@@ -236,21 +228,21 @@ TEST_CASE("a class without a teacher gives no booking and a warning") {
 TEST_CASE("a teacher who left before the window ends is not bookable, and is warned about") {
     auto d = small_school(); // the window ends 2027-01-20
     d.staff[0].date_terminated = "2027-01-19";
-    auto r = build_roster(d, event());
+    auto r = build_roster(d, fall_event());
     CHECK(r.bookings.empty());
     // The class is left with nobody to meet: it says so itself.
     CHECK(warnings(r) == Warnings{{"class_without_bookable_teacher", {"500"}}, {"teacher_terminated", {"10"}}});
     CHECK_THAT(r.warnings.at(1).message, Catch::Contains("before the event's grading periods end"));
     d.staff[0].date_terminated = "2027-01-20"; // there on the last day
-    r = build_roster(d, event());
+    r = build_roster(d, fall_event());
     CHECK(bookings(r) == std::vector<std::tuple<Id, Id, Id, Id>>{{200, 100, 10, 500}});
     CHECK(warnings(r).empty());
 }
 
 TEST_CASE("grading periods by id, abbreviation, or the most specific period on a date") {
-    CHECK(build_roster(small_school(), event({"1"})).grading_periods.size() == 1);
-    CHECK(build_roster(small_school(), event({"s1"})).grading_periods[0].id == 1);
-    auto spec = event({});
+    CHECK(build_roster(small_school(), fall_event({"1"})).grading_periods.size() == 1);
+    CHECK(build_roster(small_school(), fall_event({"s1"})).grading_periods[0].id == 1);
+    auto spec = fall_event({});
     spec.grading_period_on = "2026-10-15";
     auto r = build_roster(small_school(), spec);
     REQUIRE(r.grading_periods.size() == 1);
@@ -260,19 +252,19 @@ TEST_CASE("grading periods by id, abbreviation, or the most specific period on a
 
 TEST_CASE("an unknown grading period or level names the field and what exists") {
     try {
-        build_roster(small_school(), event({"Winter"}));
+        build_roster(small_school(), fall_event({"Winter"}));
         FAIL("accepted");
     } catch (const PluginError &e) {
         CHECK(e.status() == veracross::Status::invalid_config);
         CHECK_THAT(e.what(), Catch::Contains("grading_periods") && Catch::Contains("Fall Semester, Q1"));
     }
-    auto spec = event();
+    auto spec = fall_event();
     spec.school_levels = {"Kindergarten"};
     CHECK_THROWS_WITH(build_roster(small_school(), spec), Catch::Contains("school_levels"));
 }
 
 TEST_CASE("school levels filter classes, by description or id") {
-    auto spec = event();
+    auto spec = fall_event();
     spec.school_levels = {"middle school"};
     CHECK(build_roster(small_school(), spec).bookings.empty());
     spec.school_levels = {"upper school"};
@@ -282,7 +274,7 @@ TEST_CASE("school levels filter classes, by description or id") {
 }
 
 TEST_CASE("advisors and homeroom teachers are added when the event asks") {
-    auto spec = event();
+    auto spec = fall_event();
     spec.options.include_advisors = true;
     auto r = build_roster(small_school(), spec);
     // Ben is both advisor and homeroom teacher: one teacher, two reasons.
@@ -296,21 +288,21 @@ TEST_CASE("email warnings: missing and shared") {
     auto d = small_school();
     d.relationships[1].parent_portal_access = true;
     d.parents[0].email = "";
-    auto r = build_roster(d, event());
+    auto r = build_roster(d, fall_event());
     CHECK(warnings(r) == Warnings{{"parent_without_email", {"200"}}});
     d.parents[0].email = " JOSE@home.org";
-    CHECK(warnings(build_roster(d, event())) == Warnings{{"shared_email", {"200", "201"}}});
+    CHECK(warnings(build_roster(d, fall_event())) == Warnings{{"shared_email", {"200", "201"}}});
     d.relationships[1].parent_portal_access = false; // only parents who may book are warned about
-    CHECK(warnings(build_roster(d, event())).empty());
+    CHECK(warnings(build_roster(d, fall_event())).empty());
 }
 
 TEST_CASE("a teacher and a parent sharing an email are warned about, one person who is both is not") {
     auto d = small_school();
     d.parents[0].email = "Ann@School.org "; // the teacher's address, another person
-    CHECK(warnings(build_roster(d, event())) == Warnings{{"shared_email", {"10", "200"}}});
+    CHECK(warnings(build_roster(d, fall_event())) == Warnings{{"shared_email", {"10", "200"}}});
     d.parents[0].id = 10; // the teacher is the parent herself: one person id
     d.relationships[0].related_person_id = 10;
-    auto r = build_roster(d, event());
+    auto r = build_roster(d, fall_event());
     CHECK(bookings(r) == std::vector<std::tuple<Id, Id, Id, Id>>{{10, 100, 10, 500}});
     CHECK(warnings(r).empty());
 }
@@ -319,7 +311,7 @@ TEST_CASE("a school without students is an error") {
     auto d = small_school();
     d.students.clear();
     try {
-        build_roster(d, event());
+        build_roster(d, fall_event());
         FAIL("accepted");
     } catch (const PluginError &e) {
         CHECK(e.status() == veracross::Status::not_found);
@@ -338,7 +330,7 @@ TEST_CASE("unreadable records become warnings with their ids") {
     REQUIRE(d.unreadable.size() == 3);
     CHECK(d.unreadable[0].id == "102");
     CHECK_THAT(d.unreadable[0].problem, Catch::Contains("grade_level"));
-    auto r = build_roster(d, event());
+    auto r = build_roster(d, fall_event());
     CHECK(warnings(r) == Warnings{{"unreadable_record", {"102: " + d.unreadable[0].problem, d.unreadable[1].id + ": " + d.unreadable[1].problem,
                                                          d.unreadable[2].id + ": " + d.unreadable[2].problem}}});
     CHECK_THROWS_AS(read_page(d, students, R"({"error":"nope"})"), PluginError);
@@ -347,7 +339,7 @@ TEST_CASE("unreadable records become warnings with their ids") {
 
 TEST_CASE("the roster JSON describes coded values and the diff names what changed") {
     ValueLists lists = small_school().value_lists;
-    auto spec = event();
+    auto spec = fall_event();
     ImportContext ctx{"demo", &spec, &lists};
     auto before = roster_to_json(build_roster(small_school(), spec), ctx);
     CHECK(before->getObject("counts")->getValue<int>("bookings") == 1);
@@ -369,7 +361,7 @@ TEST_CASE("the roster JSON describes coded values and the diff names what change
 
 TEST_CASE("a roster read back from its file has no differences with itself") {
     ValueLists lists = small_school().value_lists;
-    auto spec = event();
+    auto spec = fall_event();
     ImportContext ctx{"demo", &spec, &lists};
     auto fresh = roster_to_json(build_roster(small_school(), spec), ctx);
     std::ostringstream text;
@@ -385,11 +377,11 @@ TEST_CASE("a roster read back from its file has no differences with itself") {
 TEST_CASE("with permissions read, a co-teacher is booked too, and without, the primary teacher only") {
     auto d = small_school();
     d.permissions = {{1, 500, 10}, {2, 500, 11}}; // the primary teacher's own, and a co-teacher's
-    auto without = build_roster(d, event());
+    auto without = build_roster(d, fall_event());
     CHECK(bookings(without) == std::vector<std::tuple<Id, Id, Id, Id>>{{200, 100, 10, 500}});
     CHECK_THAT(without.notes[1], Catch::Contains("academics.permissions:list, which was not granted"));
     d.permissions_read = true;
-    auto with = build_roster(d, event());
+    auto with = build_roster(d, fall_event());
     CHECK(bookings(with) == std::vector<std::tuple<Id, Id, Id, Id>>{{200, 100, 10, 500}, {200, 100, 11, 500}});
     REQUIRE(with.classes.size() == 1);
     CHECK(with.classes[0].teacher_ids == std::vector<Id>{10, 11}); // primary first, once
@@ -399,12 +391,12 @@ TEST_CASE("with permissions read, a co-teacher is booked too, and without, the p
 TEST_CASE("with class schedules read, they decide which classes an event has, not the dates") {
     auto d = small_school();
     d.class_schedules = {{1, 500, 3}}; // the fall-dated class meets in the spring semester
-    CHECK(build_roster(d, event()).bookings.size() == 1); // not read: by its dates
+    CHECK(build_roster(d, fall_event()).bookings.size() == 1); // not read: by its dates
     d.class_schedules_read = true;
-    auto fall = build_roster(d, event());
+    auto fall = build_roster(d, fall_event());
     CHECK(fall.bookings.empty());
     CHECK_THAT(fall.notes[0], Catch::Contains("class schedules"));
-    auto spring = build_roster(d, event({"Spring Semester"}));
+    auto spring = build_roster(d, fall_event({"Spring Semester"}));
     CHECK(bookings(spring) == std::vector<std::tuple<Id, Id, Id, Id>>{{200, 100, 10, 500}});
     REQUIRE(spring.classes.size() == 1);
     CHECK(spring.classes[0].grading_period_ids == std::vector<Id>{3});
@@ -413,7 +405,7 @@ TEST_CASE("with class schedules read, they decide which classes an event has, no
 TEST_CASE("conference days: a student who left before or joined after them does not count") {
     auto d = small_school();
     d.enrollments[0].date_withdrawn = "2026-10-15";
-    auto spec = event();
+    auto spec = fall_event();
     spec.conference_days = {"2026-10-15"};
     CHECK(build_roster(d, spec).bookings.size() == 1); // withdrawn that day: still in class
     spec.conference_days = {"2026-11-20"};
