@@ -182,3 +182,22 @@ TEST_CASE("http: cut_in_flight ends an exchange waiting for its answer at once, 
     // Nothing is refused afterwards: the cut is not a cancel.
     CHECK(status_of(client, get("127.0.0.1", server.port())) == std::nullopt);
 }
+
+TEST_CASE("http: a connection that breaks while the request is written fails the request, and Poco opens no other") {
+    // Poco's session reconnects by itself when a write fails on a kept-alive
+    // session. That connection would be one the host's cancel and the
+    // deadline watch never see: a cancel that cut a socket between its TLS
+    // handshake and its request once waited 60 s on such a connection.
+    hardening::HostileServer server(hardening::HostileServer::Transport::plain, [](hardening::Connection &c) {
+        c.socket().setLinger(true, 0); // a reset, at once
+        c.socket().close();
+    });
+    HttpSettings settings;
+    settings.timeout_seconds = 10;
+    HttpClient client(settings);
+    HttpRequest request = get("127.0.0.1", server.port());
+    // More than loopback's buffers take, so the write is still going when the reset comes.
+    request.headers.emplace_back("X-Padding", std::string(std::size_t{16} << 20, 'x'));
+    CHECK(status_of(client, request) == Status::network);
+    CHECK(server.connections() == 1);
+}

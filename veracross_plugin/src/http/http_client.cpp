@@ -8,6 +8,7 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/NetException.h>
 #include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
@@ -75,12 +76,22 @@ void connect(Poco::Net::StreamSocket &tcp, const Poco::Net::SocketAddress &addre
     tcp.setBlocking(true);
 }
 
+// A Poco session on a socket HttpClient connected (and armed) itself. It
+// never connects on its own: Poco reconnects when a write fails on a
+// kept-alive session, and that socket would be one the host's cancel and
+// the deadline watch never see (a cancel once waited 60 s on one). The
+// failed write fails the request instead; send() decides what to retry.
 template <class Session> class SessionOnSocket : public Session {
 public:
     template <class... Args>
     explicit SessionOnSocket(const Poco::Net::StreamSocket &socket, Args &&...args)
         : Session(std::forward<Args>(args)...) {
         this->attachSocket(socket);
+    }
+
+protected:
+    void connect(const Poco::Net::SocketAddress &) override {
+        throw Poco::Net::ConnectionAbortedException("the connection broke (no reconnect outside HttpClient)");
     }
 };
 
@@ -149,7 +160,9 @@ HttpClient::Lease HttpClient::open(const std::string &scheme, const std::string 
     lease.session->setTimeout(t, t, t);
     lease.session->setKeepAlive(true);
     // Poco must never reconnect on its own (the deadline watch knows only
-    // this socket): the pool drops idle connections first (max_idle_seconds).
+    // this socket): SessionOnSocket refuses a reconnect after a failed write,
+    // and the keep-alive timeout is made long so that Poco never thinks a
+    // connection expired; the pool drops idle connections first (max_idle_seconds).
     lease.session->setKeepAliveTimeout(Poco::Timespan(24 * 3600, 0));
     return lease;
 }
