@@ -65,7 +65,6 @@ long long cancel_held_import(const sis_plugin_table &t, sis_instance *inst,
     return std::chrono::duration_cast<std::chrono::milliseconds>(returned - cancelled_at).count();
 }
 
-
 } // namespace
 
 TEST_CASE("cancel: an import stuck in the TLS handshake stops at once and sends nothing more") {

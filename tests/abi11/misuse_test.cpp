@@ -18,7 +18,6 @@ using namespace abi11;
 
 namespace {
 
-
 // The status and error JSON of one call; the string freed.
 std::pair<sis_status, std::string> scopes(const sis_plugin_table &t, sis_instance *inst) {
     char *out = nullptr;

@@ -50,7 +50,6 @@ std::uint64_t data_requests(ImportFixture &f, const Poco::JSON::Object &event, I
     return f.sim->counters().data_requests;
 }
 
-
 std::set<std::int64_t> student_ids(const vcsim::School &school) {
     std::set<std::int64_t> ids;
     for (const auto &s : school.resources.at("students").records) ids.insert(s->getValue<std::int64_t>("id"));
