@@ -46,11 +46,15 @@ public:
     // optional scopes add (co-teachers, class terms) when it has them.
     vcsim::EventQuery truth_query(const std::string &period) const;
 
+    // The plugin config of the school's first app on the simulator, as JSON.
+    std::string config_json() const;
+    // The loaded plugin import() uses.
+    const sis_host::CheckedPlugin &plugin() const { return plugin_; }
+
     vcsim::School school;
     std::unique_ptr<vcsim::Simulator> sim;
 
 private:
-    std::string config_json() const;
     sis_host::CheckedPlugin plugin_;
 };
 

@@ -116,3 +116,26 @@ TEST_CASE("sis-host import --previous is a delta and says so, --full reads every
     CHECK_THAT(full.out, !Catch::Contains("delta:"));
     CHECK_THAT(full.out, Catch::Contains("no changes") || Catch::Contains("+0 ~0 -0"));
 }
+
+TEST_CASE("sis-host import --previous refuses a file that is no result, and passes a result on as it is") {
+    ImportFixture f({"demo", 9, 100});
+    SisHostRun host(f);
+    for (const char *bad : {"[1,2]", "{\"people\":[", "\"a roster\"", ""}) {
+        INFO(bad);
+        std::ofstream(host.path("bad.json")) << bad;
+        auto r = host.run({"--previous", host.path("bad.json")});
+        CHECK(r.exit_code == 4); // a file it reads is wrong, as for the event file
+        CHECK_THAT(r.err, Catch::Contains("bad.json: --previous must be a roster JSON file an import wrote"));
+    }
+    // The result goes to the plugin as it is: its diff against itself is empty.
+    REQUIRE(host.run({"--out", host.path("first.json")}).exit_code == 0);
+    auto again = host.run({"--previous", host.path("first.json"), "--full", "--json"});
+    REQUIRE(again.exit_code == 0);
+    auto diff = Poco::JSON::Parser().parse(again.out).extract<Poco::JSON::Object::Ptr>()->getObject("diff");
+    REQUIRE(diff);
+    for (const char *list : {"people", "links", "classes", "enrollments"})
+        for (const char *change : {"added", "changed", "removed"}) {
+            INFO(list << " " << change);
+            CHECK(diff->getObject(list)->getArray(change)->size() == 0);
+        }
+}

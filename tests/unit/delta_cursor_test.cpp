@@ -13,34 +13,32 @@ using namespace veracross;
 
 namespace {
 
-Poco::JSON::Object::Ptr result_with_cursor(long rate_limit) {
+ResultDigest result_with_cursor(long rate_limit) {
     JsonWriter out;
     out.begin_object();
     write_cursor(out.key("cursor"), "demo", std::chrono::system_clock::now(), SchoolData(), rate_limit);
     out.end_object();
-    return Poco::JSON::Parser().parse(out.take()).extract<Poco::JSON::Object::Ptr>();
+    return read_result(out.take());
 }
 
-Poco::JSON::Object::Ptr cursor_with(const std::string &limit) {
-    return Poco::JSON::Parser().parse(R"({"cursor":{"rate_limit":)" + limit + "}}").extract<Poco::JSON::Object::Ptr>();
-}
+ResultDigest cursor_with(const std::string &limit) { return read_result(R"({"cursor":{"rate_limit":)" + limit + "}}"); }
 
 } // namespace
 
 TEST_CASE("the cursor keeps the rate window's limit for the next import") {
-    CHECK(previous_rate_limit(*result_with_cursor(300)) == 300);
-    CHECK(previous_rate_limit(*result_with_cursor(7)) == 7);
+    CHECK(previous_rate_limit(result_with_cursor(300)) == 300);
+    CHECK(previous_rate_limit(result_with_cursor(7)) == 7);
     // None said: no member, no hint.
     const auto none = result_with_cursor(0);
-    CHECK_FALSE(none->getObject("cursor")->has("rate_limit"));
-    CHECK(previous_rate_limit(*none) == 0);
+    CHECK_FALSE(none.cursor->has("rate_limit"));
+    CHECK(previous_rate_limit(none) == 0);
 }
 
 TEST_CASE("a cursor's rate limit that is not a positive integer is no hint") {
     for (const char *bad : {"0", "-5", "2.5", "\"300\"", "null", "1e300", "[300]"}) {
         INFO(bad);
-        CHECK(previous_rate_limit(*cursor_with(bad)) == 0);
+        CHECK(previous_rate_limit(cursor_with(bad)) == 0);
     }
-    CHECK(previous_rate_limit(Poco::JSON::Object()) == 0);
-    CHECK(previous_rate_limit(*Poco::JSON::Parser().parse(R"({"cursor":5})").extract<Poco::JSON::Object::Ptr>()) == 0);
+    CHECK(previous_rate_limit(ResultDigest()) == 0);
+    CHECK(previous_rate_limit(read_result(R"({"cursor":5})")) == 0);
 }

@@ -341,7 +341,8 @@ TEST_CASE("the roster JSON describes coded values and the diff names what change
     ValueLists lists = small_school().value_lists;
     auto spec = fall_event();
     ImportContext ctx{"demo", &spec, &lists};
-    auto before = roster_to_json(build_roster(small_school(), spec), ctx);
+    const std::string before_text = roster_json_text(build_roster(small_school(), spec), ctx);
+    auto before = parse_roster_json(before_text);
     CHECK(before->getObject("counts")->getValue<int>("bookings") == 1);
     auto link = before->getArray("links")->getObject(0);
     CHECK(link->getObject("relationship")->getValue<std::string>("description") == "Mother");
@@ -349,8 +350,7 @@ TEST_CASE("the roster JSON describes coded values and the diff names what change
     auto d = small_school();
     d.parents[0].email = "maria@new.org";
     d.relationships[1].parent_portal_access = true;
-    auto after = roster_to_json(build_roster(d, spec), ctx);
-    auto diff = diff_rosters(*before, *after);
+    auto diff = diff_rosters(read_result(before_text), read_result(roster_json_text(build_roster(d, spec), ctx)));
     auto people = diff->getObject("people");
     REQUIRE(people->getArray("changed")->size() == 1);
     CHECK(people->getArray("changed")->getObject(0)->getValue<std::string>("id") == "200");
@@ -363,11 +363,11 @@ TEST_CASE("a roster read back from its file has no differences with itself") {
     ValueLists lists = small_school().value_lists;
     auto spec = fall_event();
     ImportContext ctx{"demo", &spec, &lists};
-    auto fresh = roster_to_json(build_roster(small_school(), spec), ctx);
+    const std::string fresh = roster_json_text(build_roster(small_school(), spec), ctx);
+    // Written back by another JSON library, with its keys in its own order.
     std::ostringstream text;
-    fresh->stringify(text);
-    auto read_back = Poco::JSON::Parser().parse(text.str()).extract<Poco::JSON::Object::Ptr>();
-    auto diff = diff_rosters(*read_back, *fresh);
+    Poco::JSON::Parser().parse(fresh).extract<Poco::JSON::Object::Ptr>()->stringify(text);
+    auto diff = diff_rosters(read_result(text.str()), read_result(fresh));
     for (const char *list : {"people", "links", "classes", "enrollments"}) {
         INFO(list);
         CHECK(diff->getObject(list)->getArray("changed")->size() == 0);

@@ -57,7 +57,7 @@ std::vector<std::string> reasons(const std::vector<BookingAtRisk> &at_risk) {
 }
 
 // A roster document as import_event writes it, reduced to what the hold reads.
-Object::Ptr previous_document(const std::vector<std::pair<std::string, std::string>> &people,
+ResultDigest previous_document(const std::vector<std::pair<std::string, std::string>> &people,
                               const std::vector<std::pair<std::string, std::vector<std::string>>> &conference) {
     std::ostringstream text;
     text << R"({"people":[)";
@@ -72,7 +72,7 @@ Object::Ptr previous_document(const std::vector<std::pair<std::string, std::stri
         text << "]}";
     }
     text << "]}";
-    return Poco::JSON::Parser().parse(text.str()).extract<Object::Ptr>();
+    return read_result(text.str());
 }
 
 std::vector<std::string> texts(const Array::Ptr &list, const std::string &field) {
@@ -170,12 +170,12 @@ TEST_CASE("removing more than the threshold of the people is a large change") {
     Roster now;
     for (Id i = 3; i <= 10; ++i) now.people.push_back(person(i, PersonKind::parent));
     now.people.push_back(person(50, PersonKind::student)); // added: not a removal
-    auto change = measure_large_change(*previous, now, 10);
+    auto change = measure_large_change(previous, now, 10);
     CHECK(change.people_before == 10);
     CHECK(change.people_removed == 2);
     CHECK(change.large());
-    CHECK_FALSE(measure_large_change(*previous, now, 20).large()); // exactly 20%: not more
-    CHECK(measure_large_change(*previous, now, 19.9).large());
+    CHECK_FALSE(measure_large_change(previous, now, 20).large()); // exactly 20%: not more
+    CHECK(measure_large_change(previous, now, 19.9).large());
     const auto people_share = change.details->getObject("people");
     CHECK(people_share->getValue<double>("percent") == 20.0);
     CHECK(change.details->getObject("people_removed_by_kind")->getValue<int>("student") == 2);
@@ -190,7 +190,7 @@ TEST_CASE("removing more than the threshold of the bookable pairs is a large cha
     Roster now;
     for (Id id : {1, 2, 3, 10, 11, 12}) now.people.push_back(person(id, id < 10 ? PersonKind::parent : PersonKind::teacher));
     now.bookings = {{1, 100, 10, 500, "class", ""}, {1, 101, 10, 501, "class", ""}, {3, 102, 12, 502, "class", ""}};
-    const auto change = measure_large_change(*previous, now, 10);
+    const auto change = measure_large_change(previous, now, 10);
     CHECK(change.people_removed == 0);
     CHECK(change.pairs_before == 4);
     CHECK(change.pairs_removed == 2);
@@ -199,12 +199,12 @@ TEST_CASE("removing more than the threshold of the bookable pairs is a large cha
     CHECK(texts(teachers, "teacher_id") == std::vector<std::string>{"10", "11"});
     CHECK(texts(teachers, "pairs_removed") == std::vector<std::string>{"1", "1"});
     CHECK(texts(teachers, "display_name") == std::vector<std::string>{"Name 10", "Name 11"});
-    CHECK_FALSE(measure_large_change(*previous, now, 50).large());
+    CHECK_FALSE(measure_large_change(previous, now, 50).large());
 }
 
 TEST_CASE("a previous result of another shape removes nothing") {
-    const auto previous = Poco::JSON::Parser().parse(R"({"held":{"people":{}}})").extract<Object::Ptr>();
-    const auto change = measure_large_change(*previous, small_roster(), 10);
+    const auto previous = read_result(R"({"held":{"people":{}}})");
+    const auto change = measure_large_change(previous, small_roster(), 10);
     CHECK(change.people_before == 0);
     CHECK_FALSE(change.large());
 }

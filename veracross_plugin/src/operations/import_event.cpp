@@ -31,6 +31,10 @@ std::optional<DeltaBase> delta_base(const EventSpec &spec, const std::string &ro
     return base;
 }
 
+// Room for what follows the roster in the result besides the cursor: the
+// diff, the safeguards, the stats.
+constexpr std::size_t kResultTail = 64 * 1024;
+
 } // namespace
 
 std::string run_import(SchoolConnection &connection, const std::string &event_json) {
@@ -104,12 +108,13 @@ std::string run_import(SchoolConnection &connection, const std::string &event_js
     host.progress("join", 0, 1);
     const Roster roster = build_roster(data, spec);
     const ImportContext context{route, &spec, &data.value_lists};
-    // The roster is written once; a diff reads that same text back.
-    std::string roster_text = roster_json_text(roster, context);
-    Poco::JSON::Object::Ptr diff, document;
+    // The roster is written once; a diff reads the digest of that same text.
+    std::string roster_text = roster_json_text(roster, context, kResultTail + cursor_text_estimate(data));
+    Poco::JSON::Object::Ptr diff;
+    ResultDigest written;
     if (spec.previous) {
-        document = parse_roster_json(roster_text);
-        diff = diff_rosters(*spec.previous, *document);
+        written = read_result(roster_text, ResultParts::diff_and_heading);
+        diff = diff_rosters(*spec.previous, written);
     }
     const SafeguardReport safeguards = check_safeguards(roster, spec, connection.config().sso_match);
     JsonWriter out;
@@ -119,7 +124,7 @@ std::string run_import(SchoolConnection &connection, const std::string &event_js
                                      std::to_string(static_cast<int>(spec.safeguards.large_change_percent)) +
                                      "% of the last result; nothing to publish until the host accepts it");
         out.begin_object();
-        write_held_heading(out, *document, safeguards);
+        write_held_heading(out, *written.heading, safeguards);
         out.key("diff").tree(diff);
         write_safeguards(out, safeguards);
     } else {

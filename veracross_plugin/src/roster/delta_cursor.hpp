@@ -12,8 +12,11 @@
 
 #include "roster/json_writer.hpp"
 #include "records/school_data.hpp"
+#include "roster/result_digest.hpp"
 
 #include <Poco/JSON/Object.h>
+
+#include <cstddef>
 
 #include <chrono>
 #include <cstdint>
@@ -37,10 +40,13 @@ void write_cursor(JsonWriter &out, const std::string &school_route,
                   std::chrono::system_clock::time_point fetch_began, const SchoolData &data,
                   long rate_limit = 0);
 
+// About how many bytes write_cursor writes for `data`, a little over.
+std::size_t cursor_text_estimate(const SchoolData &data);
+
 // The base a delta import can build on, read from a previous result; nullopt
 // when there is none, with `why_not` saying why for the log (empty when the
 // previous result has no cursor at all).
-std::optional<DeltaBase> read_delta_base(const Poco::JSON::Object &previous, const std::string &school_route,
+std::optional<DeltaBase> read_delta_base(const ResultDigest &previous, const std::string &school_route,
                                          std::string &why_not);
 
 // `fetched` holds staff and parents whole and the filtered collections'
@@ -53,13 +59,13 @@ void apply_changes(SchoolData &fetched, DeltaBase base);
 // that wrote `previous` saw: its cursor's "counts". Empty when there are none
 // or they are unreadable: they only tell the next import how many pages to
 // ask for at once (fetch/school_fetcher.hpp), so nothing depends on them.
-std::map<std::string, std::uint64_t> previous_record_counts(const Poco::JSON::Object &previous);
+std::map<std::string, std::uint64_t> previous_record_counts(const ResultDigest &previous);
 
 // The requests per rate window the import that wrote `previous` was told;
 // 0 when its cursor has none or it is not a positive integer. Like the
 // counts, only a hint: a fresh token may start that many requests (up to
 // the school's cap) before the first answer tells the window.
-long previous_rate_limit(const Poco::JSON::Object &previous);
+long previous_rate_limit(const ResultDigest &previous);
 
 // Per filtered collection, how many records a delta fetched.
 Poco::JSON::Object::Ptr changed_counts(const SchoolData &fetched);

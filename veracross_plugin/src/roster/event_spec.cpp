@@ -1,8 +1,11 @@
 #include "roster/event_spec.hpp"
 
+#include "common/json_routing.hpp"
 #include "common/plugin_error.hpp"
 
 #include <Poco/JSON/Parser.h>
+
+#include <memory>
 
 #include <set>
 
@@ -82,9 +85,19 @@ bool is_date(const std::string &s) {
 } // namespace
 
 EventSpec parse_event_spec(const std::string &json) {
+    // "previous" (a whole result, 60+ MB at 20,000 students) is read into
+    // its digest as it is parsed; the rest of the event becomes a tree.
+    ResultReader previous;
+    bool previous_given = false;
+    Poco::SharedPtr<MemberRouter> event(new MemberRouter([&](const std::string &name) -> Poco::JSON::Handler * {
+        if (name != "previous") return nullptr;
+        previous_given = true;
+        return &previous.handler();
+    }));
     Poco::JSON::Object::Ptr o;
     try {
-        o = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+        Poco::JSON::Parser(event).parse(json);
+        o = event->kept();
     } catch (const std::exception &) {
         o = nullptr;
     }
@@ -144,10 +157,10 @@ EventSpec parse_event_spec(const std::string &json) {
     }
     e.dry_run = boolean(*o, "dry_run", "dry_run", false);
     e.full_import = boolean(*o, "full_import", "full_import", false);
-    if (o->has("previous") && !o->isNull("previous")) {
-        e.previous = o->getObject("previous");
-        if (!e.previous) throw event_spec_error("previous", "must be the object a previous import returned");
-    }
+    if (previous.is_object())
+        e.previous = std::make_shared<const ResultDigest>(previous.take());
+    else if (!previous.is_null() && previous_given)
+        throw event_spec_error("previous", "must be the object a previous import returned");
     e.safeguards = parse_safeguard_settings(*o);
     return e;
 }

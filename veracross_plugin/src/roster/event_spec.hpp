@@ -3,10 +3,12 @@
 
 #include "common/plugin_error.hpp"
 #include "records/records.hpp"
+#include "roster/result_digest.hpp"
 #include "roster/safeguard_settings.hpp"
 
 #include <Poco/JSON/Object.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -39,7 +41,8 @@ struct EventSpec {
     EventOptions options;
     bool dry_run = false;              // a test import: same result, marked preview
     bool full_import = false;          // ignore the previous result's cursor: read everything
-    Poco::JSON::Object::Ptr previous;  // the last result, for the diff and a delta import
+    // The last result, for the diff, the safeguards and a delta import; null when none.
+    std::shared_ptr<const ResultDigest> previous;
     SafeguardSettings safeguards;      // held large changes, the host's bookings (safeguard_settings.hpp)
 };
 

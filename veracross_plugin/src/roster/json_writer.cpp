@@ -87,6 +87,12 @@ JsonWriter &JsonWriter::value(bool flag) {
     return *this;
 }
 
+JsonWriter &JsonWriter::value(double number) {
+    before_value();
+    out_ += Poco::Dynamic::Var(number).convert<std::string>();
+    return *this;
+}
+
 JsonWriter &JsonWriter::null() {
     before_value();
     out_ += "null";

@@ -33,6 +33,8 @@ public:
         out_ += std::to_string(number);
         return *this;
     }
+    // As Poco writes a double (finite: JSON has no infinity or NaN).
+    JsonWriter &value(double number);
     JsonWriter &null();
     // A small object (a diff, the stats), written by Poco's stringifier.
     JsonWriter &tree(const Poco::JSON::Object::Ptr &small);

@@ -18,18 +18,6 @@ using Poco::JSON::Object;
 constexpr std::size_t kTeachersShown = 10; // the teachers losing the most pairs
 constexpr std::size_t kPeopleShown = 20;   // removed people listed by id; the counts say the rest
 
-std::string member(const Object &o, const std::string &name) {
-    return o.has(name) && !o.isNull(name) ? o.get(name).convert<std::string>() : std::string();
-}
-
-std::vector<Object::Ptr> objects(const Object &doc, const std::string &name) {
-    std::vector<Object::Ptr> out;
-    if (const auto list = doc.getArray(name))
-        for (std::size_t i = 0; i < list->size(); ++i)
-            if (auto o = list->getObject(static_cast<unsigned>(i))) out.push_back(o);
-    return out;
-}
-
 double percent(std::size_t part, std::size_t whole) {
     return whole ? std::round(1000.0 * static_cast<double>(part) / static_cast<double>(whole)) / 10.0 : 0.0;
 }
@@ -50,7 +38,7 @@ bool LargeChange::large() const {
     return people_percent() > threshold_percent || pairs_percent() > threshold_percent;
 }
 
-LargeChange measure_large_change(const Object &previous, const Roster &current, double threshold_percent) {
+LargeChange measure_large_change(const ResultDigest &previous, const Roster &current, double threshold_percent) {
     LargeChange c;
     c.threshold_percent = threshold_percent;
 
@@ -60,29 +48,25 @@ LargeChange measure_large_change(const Object &previous, const Roster &current, 
     for (const auto &b : current.bookings) now_pairs.insert({std::to_string(b.parent_id), std::to_string(b.teacher_id)});
 
     // People by id (a person listed under two kinds counts once).
-    std::map<std::string, Object::Ptr> before;
-    for (const auto &p : objects(previous, "people")) before.emplace(member(*p, "id"), p);
+    const std::map<std::string, PersonLine> &before = previous.people;
     std::map<std::string, std::size_t> removed_by_kind;
     Array::Ptr removed_people = new Array;
     for (const auto &[id, p] : before) {
         if (now_people.count(id)) continue;
         ++c.people_removed;
-        ++removed_by_kind[member(*p, "kind")];
+        ++removed_by_kind[p.kind];
         if (removed_people->size() < kPeopleShown) {
             Object::Ptr row = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
             row->set("id", id);
-            row->set("kind", member(*p, "kind"));
-            row->set("display_name", member(*p, "display_name"));
+            row->set("kind", p.kind);
+            row->set("display_name", p.display_name);
             removed_people->add(row);
         }
     }
     c.people_before = before.size();
 
     std::map<std::string, std::pair<std::size_t, std::size_t>> by_teacher; // before, removed
-    std::set<std::pair<std::string, std::string>> pairs_before;
-    for (const auto &entry : objects(previous, "conference"))
-        for (const auto &t : objects(*entry, "teachers"))
-            pairs_before.insert({member(*entry, "parent_id"), member(*t, "teacher_id")});
+    const std::set<std::pair<std::string, std::string>> &pairs_before = previous.bookable_pairs;
     for (const auto &pair : pairs_before) {
         auto &counts = by_teacher[pair.second];
         ++counts.first;
@@ -104,7 +88,7 @@ LargeChange measure_large_change(const Object &previous, const Roster &current, 
         Object::Ptr row = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
         row->set("teacher_id", teachers[i].first);
         const auto named = before.find(teachers[i].first);
-        row->set("display_name", named == before.end() ? std::string() : member(*named->second, "display_name"));
+        row->set("display_name", named == before.end() ? std::string() : named->second.display_name);
         row->set("pairs_before", teachers[i].second.first);
         row->set("pairs_removed", teachers[i].second.second);
         largest->add(row);

@@ -3,6 +3,7 @@
 // (docs/conference-rules.md, "Large changes are held").
 #pragma once
 
+#include "roster/result_digest.hpp"
 #include "roster/roster.hpp"
 
 #include <Poco/JSON/Object.h>
@@ -22,8 +23,8 @@ struct LargeChange {
     Poco::JSON::Object::Ptr details; // the numbers and the largest removals, as the result shows them
 };
 
-// `previous` is a roster document as import_event returns it; one of
-// another shape (or a held result) has nothing to remove.
-LargeChange measure_large_change(const Poco::JSON::Object &previous, const Roster &current, double threshold_percent);
+// `previous` is the digest of a roster document as import_event returns
+// it; one of another shape (or a held result) has nothing to remove.
+LargeChange measure_large_change(const ResultDigest &previous, const Roster &current, double threshold_percent);
 
 } // namespace veracross

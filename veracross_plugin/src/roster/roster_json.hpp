@@ -9,6 +9,8 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <cstddef>
+
 namespace veracross {
 
 struct ImportContext {
@@ -21,8 +23,10 @@ struct ImportContext {
 // object `out` has open.
 void write_roster(JsonWriter &out, const Roster &roster, const ImportContext &context);
 
-// The roster document as text: write_roster's members in an object of their own.
-std::string roster_json_text(const Roster &roster, const ImportContext &context);
+// The roster document as text: write_roster's members in an object of their
+// own. `room_after`: about how many bytes the caller will add to the text
+// (the cursor), so that 50+ MB of text is not copied while it grows.
+std::string roster_json_text(const Roster &roster, const ImportContext &context, std::size_t room_after = 0);
 
 // A roster document's text read back as a tree (for diffs and tests), its
 // members in the order written.

@@ -1,0 +1,76 @@
+#include "common/json_routing.hpp"
+
+namespace veracross {
+
+void RoutingHandler::reset() {
+    depth_ = 0;
+    target_ = nullptr;
+    pending_key_.clear();
+}
+
+void RoutingHandler::open(bool object) {
+    if (depth_++ == 0) return begin_value(object);
+    if (depth_ == 2) target_ = reading() ? &begin_child(pending_key_, object ? Child::object : Child::array) : &skip_;
+    object ? target_->startObject() : target_->startArray();
+}
+
+void RoutingHandler::close(bool object) {
+    if (--depth_ == 0) return end_value();
+    object ? target_->endObject() : target_->endArray();
+    if (depth_ == 1) {
+        target_ = nullptr;
+        if (reading()) end_child();
+    }
+}
+
+void RoutingHandler::key(const std::string &k) {
+    if (depth_ == 1)
+        pending_key_ = k; // a member of the value itself: its value comes next
+    else if (depth_ > 1)
+        target_->key(k);
+}
+
+void MemberRouter::begin_value(bool object) {
+    seen_ = true;
+    object_ = object;
+    null_ = false;
+    kept_.reset();
+    if (object_) kept_.startObject();
+}
+
+void MemberRouter::scalar_value(bool null) {
+    seen_ = true;
+    object_ = false;
+    null_ = null;
+}
+
+void MemberRouter::end_value() {
+    if (object_) kept_.endObject();
+}
+
+Poco::JSON::Handler &MemberRouter::begin_child(const std::string &key, Child) {
+    if (Handler *routed = route_(key)) return *routed;
+    kept_.key(key);
+    return kept_;
+}
+
+Poco::JSON::Object::Ptr MemberRouter::kept() const {
+    return object_ ? kept_.asVar().extract<Poco::JSON::Object::Ptr>() : nullptr;
+}
+
+Poco::JSON::Handler &ObjectStream::begin_child(const std::string &, Child kind) {
+    building_ = kind == Child::object;
+    if (!building_) return skip_;
+    element_.reset();
+    return element_;
+}
+
+void ObjectStream::end_child() {
+    if (!building_) return;
+    building_ = false;
+    const auto element = element_.asVar().extract<Poco::JSON::Object::Ptr>();
+    element_.reset(); // the element's tree goes as soon as it is read
+    each_(*element);
+}
+
+} // namespace veracross

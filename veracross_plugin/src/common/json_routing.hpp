@@ -1,0 +1,140 @@
+// Reading a large JSON document without building its whole tree. Poco's
+// parser reports what it reads to a Poco::JSON::Handler (SAX style); these
+// handlers pass those events on, so that only the small parts of a
+// document become trees and its long lists are read one element at a time.
+// A previous import's result is 60+ MB at 20,000 students: as one Poco
+// tree it took over a gigabyte.
+#pragma once
+
+#include <Poco/JSON/Handler.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/ParseHandler.h>
+
+#include <functional>
+#include <string>
+
+namespace veracross {
+
+// Drops every event: the members nobody reads.
+class SkipValue : public Poco::JSON::Handler {
+public:
+    void reset() override {}
+    void startObject() override {}
+    void endObject() override {}
+    void startArray() override {}
+    void endArray() override {}
+    void key(const std::string &) override {}
+    void null() override {}
+    void value(int) override {}
+    void value(unsigned) override {}
+    void value(Poco::Int64) override {}
+    void value(Poco::UInt64) override {}
+    void value(const std::string &) override {}
+    void value(double) override {}
+    void value(bool) override {}
+};
+
+// Base of the two below: counts the containers open in the value it is
+// given, and passes the events of each direct child (a member's value or an
+// element) to the handler the subclass names for it.
+class RoutingHandler : public Poco::JSON::Handler {
+public:
+    void reset() override;
+    void startObject() override { open(true); }
+    void endObject() override { close(true); }
+    void startArray() override { open(false); }
+    void endArray() override { close(false); }
+    void key(const std::string &k) override;
+    void null() override { scalar(true, [](Handler &h) { h.null(); }); }
+    void value(int v) override { scalar(false, [&](Handler &h) { h.value(v); }); }
+    void value(unsigned v) override { scalar(false, [&](Handler &h) { h.value(v); }); }
+    void value(Poco::Int64 v) override { scalar(false, [&](Handler &h) { h.value(v); }); }
+    void value(Poco::UInt64 v) override { scalar(false, [&](Handler &h) { h.value(v); }); }
+    void value(const std::string &v) override { scalar(false, [&](Handler &h) { h.value(v); }); }
+    void value(double v) override { scalar(false, [&](Handler &h) { h.value(v); }); }
+    void value(bool v) override { scalar(false, [&](Handler &h) { h.value(v); }); }
+
+protected:
+    enum class Child { object, array, scalar };
+    // The value itself begins: an object (true) or an array (false).
+    virtual void begin_value(bool object) = 0;
+    // The value itself is a scalar; `null` when it is null.
+    virtual void scalar_value(bool null) = 0;
+    // The value ended (an object or array).
+    virtual void end_value() {}
+    // Whether the value is the container the subclass reads; when it is
+    // not, its children are skipped.
+    virtual bool reading() const = 0;
+    // A direct child begins; `key` is its member name (empty in an array).
+    // Returns who gets its events.
+    virtual Handler &begin_child(const std::string &key, Child kind) = 0;
+    // That child ended.
+    virtual void end_child() {}
+
+private:
+    void open(bool object);
+    void close(bool object);
+    template <class Event> void scalar(bool null, Event event) {
+        if (depth_ == 0) return scalar_value(null);
+        if (depth_ > 1) return event(*target_);
+        event(reading() ? begin_child(pending_key_, Child::scalar) : skip_);
+        if (reading()) end_child();
+    }
+
+    int depth_ = 0;             // containers open; 1: directly inside the value
+    Handler *target_ = nullptr; // who gets the current child's events
+    std::string pending_key_;   // the member whose value comes next
+    SkipValue skip_;
+};
+
+// One JSON object: the value of each member goes to the handler route(name)
+// gives; the members it gives none for (nullptr) are built into a tree, in
+// their order, read with kept(). As in a Poco tree, when a member name comes
+// twice its handler sees both values and the tree keeps the last.
+class MemberRouter : public RoutingHandler {
+public:
+    using Route = std::function<Poco::JSON::Handler *(const std::string &name)>;
+    explicit MemberRouter(Route route) : route_(std::move(route)) {}
+
+    bool seen() const { return seen_; }        // a value was given
+    bool is_object() const { return object_; } // it was an object
+    bool is_null() const { return null_; }     // it was null
+    Poco::JSON::Object::Ptr kept() const;      // the members not routed; null unless an object
+
+protected:
+    void begin_value(bool object) override;
+    void scalar_value(bool null) override;
+    void end_value() override;
+    bool reading() const override { return object_; }
+    Handler &begin_child(const std::string &key, Child kind) override;
+
+private:
+    Route route_;
+    Poco::JSON::ParseHandler kept_{true};
+    bool seen_ = false, object_ = false, null_ = false;
+};
+
+// One JSON array: each element that is an object is built into its own
+// tree and handed to `each` as it ends; other elements are skipped, and so
+// is a value that is no array.
+class ObjectStream : public RoutingHandler {
+public:
+    using Each = std::function<void(const Poco::JSON::Object &)>;
+    explicit ObjectStream(Each each) : each_(std::move(each)) {}
+
+protected:
+    void begin_value(bool object) override { array_ = !object; }
+    void scalar_value(bool) override { array_ = false; }
+    bool reading() const override { return array_; }
+    Handler &begin_child(const std::string &key, Child kind) override;
+    void end_child() override;
+
+private:
+    Each each_;
+    Poco::JSON::ParseHandler element_{true};
+    SkipValue skip_;
+    bool array_ = false;
+    bool building_ = false; // the current element is an object
+};
+
+} // namespace veracross
