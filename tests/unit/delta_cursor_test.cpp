@@ -42,3 +42,19 @@ TEST_CASE("a cursor's rate limit that is not a positive integer is no hint") {
     CHECK(previous_rate_limit(ResultDigest()) == 0);
     CHECK(previous_rate_limit(read_result(R"({"cursor":5})")) == 0);
 }
+
+TEST_CASE("the cursor counts every collection the import read, the optional scopes' ones when read") {
+    SchoolData data;
+    data.students.resize(3);
+    data.class_schedules.resize(1500);
+    data.class_schedules_read = true;
+    JsonWriter out;
+    out.begin_object();
+    write_cursor(out.key("cursor"), "demo", std::chrono::system_clock::now(), data, 300);
+    out.end_object();
+    const auto counts = previous_record_counts(read_result(out.take()));
+    CHECK(counts.at("students") == 3);
+    CHECK(counts.at("class_schedules") == 1500); // two pages: asked for at once next time
+    CHECK(counts.at("enrollments") == 0);
+    CHECK_FALSE(counts.count("permissions")); // not read: its scope was not granted
+}

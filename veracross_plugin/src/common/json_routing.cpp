@@ -73,4 +73,39 @@ void ObjectStream::end_child() {
     each_(*element);
 }
 
+Poco::JSON::Handler &FlatObjectStream::begin_child(const std::string &, Child kind) {
+    building_ = kind == Child::object;
+    return building_ ? static_cast<Handler &>(element_) : skip_;
+}
+
+void FlatObjectStream::end_child() {
+    if (!building_) return;
+    building_ = false;
+    each_(element_.members);
+}
+
+void FlatObjectStream::Element::begin_value(bool object) {
+    object_ = object;
+    members.clear();
+}
+
+Poco::JSON::Handler &FlatObjectStream::Element::begin_child(const std::string &key, Child kind) {
+    name_ = key;
+    nested_open_ = kind != Child::scalar;
+    if (!nested_open_) return scalar_;
+    nested_.reset();
+    return nested_;
+}
+
+void FlatObjectStream::Element::end_child() {
+    Poco::Dynamic::Var value = nested_open_ ? nested_.asVar() : std::move(scalar_.caught);
+    if (nested_open_) nested_.reset();
+    for (auto &m : members)
+        if (m.name == name_) { // a name given twice: the last value, in the first place
+            m.value = std::move(value);
+            return;
+        }
+    members.push_back({name_, std::move(value)});
+}
+
 } // namespace veracross

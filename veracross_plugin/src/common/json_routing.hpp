@@ -11,7 +11,9 @@
 #include <Poco/JSON/ParseHandler.h>
 
 #include <functional>
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace veracross {
 
@@ -135,6 +137,67 @@ private:
     SkipValue skip_;
     bool array_ = false;
     bool building_ = false; // the current element is an object
+};
+
+// One JSON array of objects, read without a tree per element: `each` gets
+// each element that is an object as its members in order, a scalar as a
+// Var (null as an empty one), a nested object or array as its tree. As in
+// a tree, a member name given twice keeps its first place and last value.
+// Other elements are skipped, and so is a value that is no array.
+class FlatObjectStream : public RoutingHandler {
+public:
+    struct Member {
+        std::string name;
+        Poco::Dynamic::Var value;
+    };
+    using Each = std::function<void(const std::vector<Member> &)>;
+    explicit FlatObjectStream(Each each) : each_(std::move(each)) {}
+
+protected:
+    void begin_value(bool object) override { array_ = !object; }
+    void scalar_value(bool) override { array_ = false; }
+    bool reading() const override { return array_; }
+    Handler &begin_child(const std::string &key, Child kind) override;
+    void end_child() override;
+
+private:
+    // One scalar's value, as a Var.
+    class ScalarCatcher : public SkipValue {
+    public:
+        Poco::Dynamic::Var caught;
+        void null() override { caught = Poco::Dynamic::Var(); }
+        void value(int v) override { caught = v; }
+        void value(unsigned v) override { caught = v; }
+        void value(Poco::Int64 v) override { caught = v; }
+        void value(Poco::UInt64 v) override { caught = v; }
+        void value(const std::string &v) override { caught = v; }
+        void value(double v) override { caught = v; }
+        void value(bool v) override { caught = v; }
+    };
+    // The events of one element: its members' scalars kept, nested values built.
+    class Element : public RoutingHandler {
+    public:
+        std::vector<Member> members;
+
+    protected:
+        void begin_value(bool object) override;
+        void scalar_value(bool) override { object_ = false; }
+        bool reading() const override { return object_; }
+        Handler &begin_child(const std::string &key, Child kind) override;
+        void end_child() override;
+
+    private:
+        ScalarCatcher scalar_;
+        Poco::JSON::ParseHandler nested_{true};
+        std::string name_;
+        bool nested_open_ = false, object_ = false;
+    };
+
+    Each each_;
+    Element element_;
+    SkipValue skip_;
+    bool array_ = false;
+    bool building_ = false;
 };
 
 } // namespace veracross

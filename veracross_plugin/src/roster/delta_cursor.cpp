@@ -48,6 +48,10 @@ std::map<std::string, std::uint64_t> record_counts(const SchoolData &data) {
     std::map<std::string, std::uint64_t> counts{
         {"staff_faculty", data.staff.size()}, {"parents", data.parents.size()}};
     each_collection(data, [&](const char *name, const auto &records) { counts[name] = records.size(); });
+    // The optional scopes' collections too, when read: a repeat import then
+    // knows every page it needs before the first answer.
+    if (data.permissions_read) counts["permissions"] = data.permissions.size();
+    if (data.class_schedules_read) counts["class_schedules"] = data.class_schedules.size();
     for (const auto &u : data.unreadable) ++counts[u.resource];
     return counts;
 }

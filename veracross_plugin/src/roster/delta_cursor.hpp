@@ -55,8 +55,9 @@ std::optional<DeltaBase> read_delta_base(const ResultDigest &previous, const std
 // added, in id order, and the base's unreadable records that did not change.
 void apply_changes(SchoolData &fetched, DeltaBase base);
 
-// Per collection (all seven), how many records, readable or not, the import
-// that wrote `previous` saw: its cursor's "counts". Empty when there are none
+// Per collection it read (the seven, and permissions and class schedules
+// when their scopes were granted), how many records, readable or not, the
+// import that wrote `previous` saw: its cursor's "counts". Empty when there are none
 // or they are unreadable: they only tell the next import how many pages to
 // ask for at once (fetch/school_fetcher.hpp), so nothing depends on them.
 std::map<std::string, std::uint64_t> previous_record_counts(const ResultDigest &previous);

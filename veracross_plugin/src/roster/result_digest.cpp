@@ -39,19 +39,30 @@ std::string text_of(const Poco::Dynamic::Var &v) {
     return v.convert<std::string>();
 }
 
+using Members = std::vector<FlatObjectStream::Member>;
+
+// A member's value as text; "" when it is missing or null.
+std::string member(const Members &item, const char *name) {
+    for (const auto &m : item)
+        if (m.name == name) return m.value.isEmpty() ? std::string() : m.value.convert<std::string>();
+    return {};
+}
+
 std::string member(const Object &o, const std::string &name) {
     return o.has(name) && !o.isNull(name) ? o.get(name).convert<std::string>() : std::string();
 }
 
-ItemDigest digest_of(const Object &item, const DiffedList &list, std::set<std::string> &interned) {
+// The hash of text_of(v), without the copy for the commonest value, text.
+std::size_t value_hash(const Poco::Dynamic::Var &v) {
+    if (v.type() == typeid(std::string)) return std::hash<std::string>{}(v.extract<std::string>());
+    return std::hash<std::string>{}(text_of(v));
+}
+
+ItemDigest digest_of(const Members &item, const DiffedList &list, std::set<std::string> &interned) {
     ItemDigest d;
-    for (const char *field : list.key_fields)
-        d.key += (d.key.empty() ? "" : "/") + member(item, field);
-    std::vector<std::string> names;
-    item.getNames(names);
-    d.fields.reserve(names.size());
-    for (const auto &n : names)
-        d.fields.emplace_back(&*interned.insert(n).first, std::hash<std::string>{}(text_of(item.get(n))));
+    for (const char *field : list.key_fields) d.key += (d.key.empty() ? "" : "/") + member(item, field);
+    d.fields.reserve(item.size());
+    for (const auto &m : item) d.fields.emplace_back(&*interned.insert(m.name).first, value_hash(m.value));
     return d;
 }
 
@@ -105,13 +116,16 @@ const std::vector<DiffedList> &diffed_lists() {
 struct ResultReader::Parts {
     const bool all;
     ResultDigest digest;
-    std::deque<ObjectStream> list_streams; // one per diffed list, in diffed_lists() order
-    ObjectStream conference{[this](const Object &entry) {
+    std::deque<FlatObjectStream> list_streams; // one per diffed list, in diffed_lists() order
+    FlatObjectStream conference{[this](const Members &entry) {
         const std::string parent = member(entry, "parent_id");
-        if (const auto teachers = entry.getArray("teachers"))
+        for (const auto &m : entry) {
+            if (m.name != "teachers" || m.value.type() != typeid(Poco::JSON::Array::Ptr)) continue;
+            const auto teachers = m.value.extract<Poco::JSON::Array::Ptr>();
             for (std::size_t i = 0; i < teachers->size(); ++i)
                 if (const auto t = teachers->getObject(static_cast<unsigned>(i)))
                     digest.bookable_pairs.insert({parent, member(*t, "teacher_id")});
+        }
     }};
     TextCopy records;
     MemberRouter cursor{[this](const std::string &name) -> Poco::JSON::Handler * {
@@ -125,7 +139,7 @@ struct ResultReader::Parts {
 
     explicit Parts(ResultParts parts) : all(parts == ResultParts::all) {
         for (const auto &list : diffed_lists())
-            list_streams.emplace_back([this, &list](const Object &item) {
+            list_streams.emplace_back([this, &list](const Members &item) {
                 digest.lists[list.name].push_back(digest_of(item, list, digest.field_names));
                 if (all && std::string(list.name) == "people")
                     digest.people.emplace(member(item, "id"), PersonLine{member(item, "kind"), member(item, "display_name")});
