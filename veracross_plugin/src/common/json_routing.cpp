@@ -58,21 +58,6 @@ Poco::JSON::Object::Ptr MemberRouter::kept() const {
     return object_ ? kept_.asVar().extract<Poco::JSON::Object::Ptr>() : nullptr;
 }
 
-Poco::JSON::Handler &ObjectStream::begin_child(const std::string &, Child kind) {
-    building_ = kind == Child::object;
-    if (!building_) return skip_;
-    element_.reset();
-    return element_;
-}
-
-void ObjectStream::end_child() {
-    if (!building_) return;
-    building_ = false;
-    const auto element = element_.asVar().extract<Poco::JSON::Object::Ptr>();
-    element_.reset(); // the element's tree goes as soon as it is read
-    each_(*element);
-}
-
 Poco::JSON::Handler &FlatObjectStream::begin_child(const std::string &, Child kind) {
     building_ = kind == Child::object;
     return building_ ? static_cast<Handler &>(element_) : skip_;

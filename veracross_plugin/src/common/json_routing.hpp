@@ -36,7 +36,7 @@ public:
     void value(bool) override {}
 };
 
-// Base of the two below: counts the containers open in the value it is
+// Base of the handlers below: counts the containers open in the value it is
 // given, and passes the events of each direct child (a member's value or an
 // element) to the handler the subclass names for it.
 class RoutingHandler : public Poco::JSON::Handler {
@@ -114,29 +114,6 @@ private:
     Route route_;
     Poco::JSON::ParseHandler kept_{true};
     bool seen_ = false, object_ = false, null_ = false;
-};
-
-// One JSON array: each element that is an object is built into its own
-// tree and handed to `each` as it ends; other elements are skipped, and so
-// is a value that is no array.
-class ObjectStream : public RoutingHandler {
-public:
-    using Each = std::function<void(const Poco::JSON::Object &)>;
-    explicit ObjectStream(Each each) : each_(std::move(each)) {}
-
-protected:
-    void begin_value(bool object) override { array_ = !object; }
-    void scalar_value(bool) override { array_ = false; }
-    bool reading() const override { return array_; }
-    Handler &begin_child(const std::string &key, Child kind) override;
-    void end_child() override;
-
-private:
-    Each each_;
-    Poco::JSON::ParseHandler element_{true};
-    SkipValue skip_;
-    bool array_ = false;
-    bool building_ = false; // the current element is an object
 };
 
 // One JSON array of objects, read without a tree per element: `each` gets
