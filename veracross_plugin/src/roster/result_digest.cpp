@@ -66,31 +66,6 @@ ItemDigest digest_of(const Members &item, const DiffedList &list, std::set<std::
     return d;
 }
 
-// Writes the events it is given as JSON text: the cursor's records, kept as
-// text until a delta import reads them. (Poco's PrintHandler writes true
-// and false as 1 and 0.)
-class TextCopy : public Poco::JSON::Handler {
-public:
-    void reset() override { out_ = JsonWriter(); }
-    void startObject() override { out_.begin_object(); }
-    void endObject() override { out_.end_object(); }
-    void startArray() override { out_.begin_array(); }
-    void endArray() override { out_.end_array(); }
-    void key(const std::string &k) override { out_.key(k); }
-    void null() override { out_.null(); }
-    void value(int v) override { out_.value(v); }
-    void value(unsigned v) override { out_.value(v); }
-    void value(Poco::Int64 v) override { out_.value(v); }
-    void value(Poco::UInt64 v) override { out_.value(v); }
-    void value(const std::string &v) override { out_.value(std::string_view(v)); }
-    void value(double v) override { out_.value(v); }
-    void value(bool v) override { out_.value(v); }
-    std::string take() { return out_.take(); }
-
-private:
-    JsonWriter out_;
-};
-
 // Key order; of two items with one key, the later one stays.
 void settle(ListDigest &items) {
     std::stable_sort(items.begin(), items.end(), [](const ItemDigest &a, const ItemDigest &b) { return a.key < b.key; });
@@ -114,6 +89,31 @@ const std::vector<DiffedList> &diffed_lists() {
 }
 
 struct ResultReader::Parts {
+    // Writes the events it is given as JSON text: the cursor's records, kept as
+    // text until a delta import reads them. (Poco's PrintHandler writes true
+    // and false as 1 and 0.)
+    class TextCopy : public Poco::JSON::Handler {
+    public:
+        void reset() override { out_ = JsonWriter(); }
+        void startObject() override { out_.begin_object(); }
+        void endObject() override { out_.end_object(); }
+        void startArray() override { out_.begin_array(); }
+        void endArray() override { out_.end_array(); }
+        void key(const std::string &k) override { out_.key(k); }
+        void null() override { out_.null(); }
+        void value(int v) override { out_.value(v); }
+        void value(unsigned v) override { out_.value(v); }
+        void value(Poco::Int64 v) override { out_.value(v); }
+        void value(Poco::UInt64 v) override { out_.value(v); }
+        void value(const std::string &v) override { out_.value(std::string_view(v)); }
+        void value(double v) override { out_.value(v); }
+        void value(bool v) override { out_.value(v); }
+        std::string take() { return out_.take(); }
+
+    private:
+        JsonWriter out_;
+    };
+
     const bool all;
     ResultDigest digest;
     std::deque<FlatObjectStream> list_streams; // one per diffed list, in diffed_lists() order
