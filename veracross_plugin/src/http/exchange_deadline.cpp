@@ -1,6 +1,8 @@
 #include "http/exchange_deadline.hpp"
 
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 
@@ -15,13 +17,21 @@ DeadlineWatch::~DeadlineWatch() {
     if (thread_.joinable()) thread_.join();
 }
 
+namespace {
+
+// A second descriptor of the same socket (or -1 when none can be had).
+int duplicate(int fd) { return ::fcntl(fd, F_DUPFD_CLOEXEC, 0); }
+
+} // namespace
+
 DeadlineWatch::Armed::Armed(DeadlineWatch &watch, int fd, Clock::time_point deadline)
-    : watch_(watch), id_(watch.arm(fd, deadline)) {}
+    : watch_(watch), own_fd_(duplicate(fd)), id_(watch.arm(own_fd_ >= 0 ? own_fd_ : fd, deadline)) {}
 
 bool DeadlineWatch::Armed::disarm() {
     if (armed_) {
         armed_ = false;
         expired_ = watch_.disarm(id_);
+        if (own_fd_ >= 0) ::close(own_fd_); // after the watch let go of it
     }
     return expired_;
 }

@@ -31,8 +31,10 @@ public:
     // deadline had passed. Threads: any.
     void cut_all();
 
-    // Watches one exchange on socket `fd` until it is disarmed. The socket
-    // must stay open until then (disarm before closing it).
+    // Watches one exchange on socket `fd` until it is disarmed. It watches a
+    // descriptor of its own for the socket: Poco's session may close `fd`
+    // before the owner disarms (a failed read closes it at once), and the
+    // number could then name another connection, which a cut must not touch.
     class Armed {
     public:
         Armed(DeadlineWatch &watch, int fd, Clock::time_point deadline);
@@ -45,6 +47,7 @@ public:
 
     private:
         DeadlineWatch &watch_;
+        int own_fd_; // the duplicate watched, closed at disarm; -1: `fd` itself (no descriptor was free)
         std::uint64_t id_;
         bool armed_ = true;
         bool expired_ = false;
