@@ -147,6 +147,39 @@ TEST_CASE("cancel: an import waiting for a Data API page stops at once and sends
     CHECK(t.destroy_checked(inst) == SIS_OK);
 }
 
+TEST_CASE("cancel: an import still reading a large previous result stops at once") {
+    auto c = veracross_plugin();
+    const auto &t = c.plugin->table();
+    connect_test::SimFixture sim; // the token comes from the simulator at once
+    sis_instance *inst = create_instance(t, sim.config());
+    // A previous result of about 90 MB (a million people): reading it takes
+    // over a second even in the plain build.
+    std::string event = event_json();
+    event.pop_back();
+    event += R"(,"full_import":true,"previous":{"people":[)";
+    for (int i = 0; i < 1000000; ++i)
+        event += (i ? ",{\"id\":\"" : "{\"id\":\"") + std::to_string(i) +
+                 R"(","kind":"parent","display_name":"Parent )" + std::to_string(i) + R"(","email":null})";
+    event += "]}}";
+    sis_status status = SIS_OK;
+    Clock::time_point returned;
+    std::thread importer([&] {
+        char *out = nullptr;
+        status = t.import_event(inst, event.c_str(), &out);
+        returned = Clock::now();
+        t.free_string(out);
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200)); // the token is in; the reading is not done
+    const auto cancelled_at = Clock::now();
+    CHECK(t.cancel(inst) == SIS_OK);
+    importer.join();
+    CHECK(status == SIS_CANCELLED);
+    CHECK(returned > cancelled_at); // it was still reading
+    CHECK(std::chrono::duration_cast<std::chrono::milliseconds>(returned - cancelled_at).count() < kCancelBound.count());
+    CHECK(sim.sim->counters().data_requests == 0); // nothing fetched for an import cancelled before its fetch
+    CHECK(t.destroy_checked(inst) == SIS_OK);
+}
+
 TEST_CASE("cancel: a cancel made before any call cancels the next call") {
     auto c = veracross_plugin();
     const auto &t = c.plugin->table();

@@ -10,6 +10,8 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/ParseHandler.h>
 
+#include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <string>
@@ -34,6 +36,41 @@ public:
     void value(const std::string &) override {}
     void value(double) override {}
     void value(bool) override {}
+};
+
+// Thrown by StopCheck to end a parse.
+struct ParseStopped : std::exception {
+    const char *what() const noexcept override { return "parse stopped"; }
+};
+
+// Passes every event on to `to`, and every few thousand events asks `stop`
+// whether to go on: a 60 MB document takes a second to read, and a host's
+// cancel must not wait for it. Throws ParseStopped when told to stop.
+class StopCheck : public Poco::JSON::Handler {
+public:
+    StopCheck(Poco::JSON::Handler &to, std::function<bool()> stop) : to_(to), stop_(std::move(stop)) {}
+    void reset() override { to_.reset(); }
+    void startObject() override { check(), to_.startObject(); }
+    void endObject() override { check(), to_.endObject(); }
+    void startArray() override { check(), to_.startArray(); }
+    void endArray() override { check(), to_.endArray(); }
+    void key(const std::string &k) override { check(), to_.key(k); }
+    void null() override { check(), to_.null(); }
+    void value(int v) override { check(), to_.value(v); }
+    void value(unsigned v) override { check(), to_.value(v); }
+    void value(Poco::Int64 v) override { check(), to_.value(v); }
+    void value(Poco::UInt64 v) override { check(), to_.value(v); }
+    void value(const std::string &v) override { check(), to_.value(v); }
+    void value(double v) override { check(), to_.value(v); }
+    void value(bool v) override { check(), to_.value(v); }
+
+private:
+    void check() {
+        if (++events_ % 4096 == 0 && stop_ && stop_()) throw ParseStopped();
+    }
+    Poco::JSON::Handler &to_;
+    std::function<bool()> stop_;
+    std::uint64_t events_ = 0;
 };
 
 // Base of the handlers below: counts the containers open in the value it is

@@ -47,6 +47,11 @@ private:
     Poco::JSON::Object::Ptr details_;
 };
 
+// The host cancelled (Status::cancelled): an exchange or a step stopped.
+inline PluginError cancelled_error() {
+    return PluginError(Status::cancelled, "cancelled", "Stopped: the operation was cancelled.");
+}
+
 inline PluginError invalid_config(const std::string &field, const std::string &problem) {
     Poco::JSON::Object::Ptr d = new Poco::JSON::Object;
     d->set("field", field);

@@ -129,8 +129,4 @@ PluginError exchange_too_slow_error(const std::string &server, double limit_seco
                    server);
 }
 
-PluginError cancelled_error() {
-    return PluginError(Status::cancelled, "cancelled", "Stopped: the operation was cancelled.");
-}
-
 } // namespace veracross

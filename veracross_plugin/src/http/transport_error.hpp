@@ -26,7 +26,4 @@ PluginError truncated_body_error(const std::string &server);
 // Status::network timeout, like a server that does not answer at all.
 PluginError exchange_too_slow_error(const std::string &server, double limit_seconds);
 
-// The host cancelled (Status::cancelled): an exchange stopped or refused.
-PluginError cancelled_error();
-
 } // namespace veracross

@@ -14,6 +14,7 @@
 #include "fetch/worker_host.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <exception>
 #include <future>
@@ -47,8 +48,11 @@ std::string run_import(SchoolConnection &connection, const std::string &event_js
         throw invalid_config("integration_type",
                              "is sso: this connection does not import rosters (choose imports or imports_and_sso)");
     // The event is read while the token request is out: with a previous
-    // result of 60 MB it takes about a second.
-    auto parsing = std::async(std::launch::async, [&event_json] { return parse_event_spec(event_json); });
+    // result of 60 MB it takes about a second. A cancel stops it (below).
+    std::atomic<bool> stop_reading{false};
+    auto parsing = std::async(std::launch::async, [&event_json, &stop_reading] {
+        return parse_event_spec(event_json, [&stop_reading] { return stop_reading.load(); });
+    });
 
     // The token first, on the host's thread: its errors (wrong secret,
     // missing scopes) come before any worker starts, after the event's
@@ -62,6 +66,9 @@ std::string run_import(SchoolConnection &connection, const std::string &event_js
     } catch (...) {
         token_error = std::current_exception();
     }
+    // The host's callbacks are this thread's: it watches for the cancel.
+    while (parsing.wait_for(std::chrono::milliseconds(10)) != std::future_status::ready)
+        if (host.cancelled()) stop_reading = true;
     const EventSpec spec = parsing.get();
     if (token_error) std::rethrow_exception(token_error);
 
@@ -120,6 +127,7 @@ std::string run_import(SchoolConnection &connection, const std::string &event_js
         apply_changes(data, std::move(*base));
     }
 
+    if (host.cancelled()) throw cancelled_error(); // the fetch is whole: the join would take a while
     host.progress("join", 0, 1);
     const Roster roster = build_roster(data, spec);
     const ImportContext context{route, &spec, &data.value_lists};
@@ -128,7 +136,7 @@ std::string run_import(SchoolConnection &connection, const std::string &event_js
     Poco::JSON::Object::Ptr diff;
     ResultDigest written;
     if (spec.previous) {
-        written = read_result(roster_text, ResultParts::diff_and_heading);
+        written = read_result(roster_text, ResultParts::diff_and_heading, [&host] { return host.cancelled(); });
         diff = diff_rosters(*spec.previous, written);
     }
     const SafeguardReport safeguards = check_safeguards(roster, spec, connection.config().sso_match);

@@ -84,7 +84,7 @@ bool is_date(const std::string &s) {
 
 } // namespace
 
-EventSpec parse_event_spec(const std::string &json) {
+EventSpec parse_event_spec(const std::string &json, const std::function<bool()> &stop) {
     // "previous" (a whole result, 60+ MB at 20,000 students) is read into
     // its digest as it is parsed; the rest of the event becomes a tree.
     ResultReader previous;
@@ -96,8 +96,13 @@ EventSpec parse_event_spec(const std::string &json) {
     }));
     Poco::JSON::Object::Ptr o;
     try {
-        Poco::JSON::Parser(event).parse(json);
+        if (stop)
+            Poco::JSON::Parser(new StopCheck(*event, stop)).parse(json);
+        else
+            Poco::JSON::Parser(event).parse(json);
         o = event->kept();
+    } catch (const ParseStopped &) {
+        throw cancelled_error();
     } catch (const std::exception &) {
         o = nullptr;
     }

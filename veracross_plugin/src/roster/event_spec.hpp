@@ -8,6 +8,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -50,7 +51,9 @@ struct EventSpec {
 // field in its details, so an admin knows what to fix.
 PluginError event_spec_error(const std::string &field, const std::string &problem);
 
-// Throws PluginError(Status::invalid_config) naming the field.
-EventSpec parse_event_spec(const std::string &json);
+// Throws PluginError(Status::invalid_config) naming the field. `stop`, when
+// given, is asked now and then while the text is read (a previous result of
+// 60 MB takes a second): true ends it with PluginError(Status::cancelled).
+EventSpec parse_event_spec(const std::string &json, const std::function<bool()> &stop = {});
 
 } // namespace veracross

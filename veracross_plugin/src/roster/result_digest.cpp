@@ -1,6 +1,7 @@
 #include "roster/result_digest.hpp"
 
 #include "common/json_routing.hpp"
+#include "common/plugin_error.hpp"
 #include "roster/json_writer.hpp"
 
 #include <Poco/JSON/Array.h>
@@ -189,9 +190,16 @@ ResultDigest ResultReader::take() {
     return out;
 }
 
-ResultDigest read_result(const std::string &json, ResultParts parts) {
+ResultDigest read_result(const std::string &json, ResultParts parts, const std::function<bool()> &stop) {
     ResultReader reader(parts);
-    Poco::JSON::Parser(reader.parts_->top).parse(json);
+    try {
+        if (stop)
+            Poco::JSON::Parser(new StopCheck(*reader.parts_->top, stop)).parse(json);
+        else
+            Poco::JSON::Parser(reader.parts_->top).parse(json);
+    } catch (const ParseStopped &) {
+        throw cancelled_error();
+    }
     if (!reader.is_object()) throw std::invalid_argument("not a JSON object");
     return reader.take();
 }

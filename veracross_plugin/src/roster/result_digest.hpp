@@ -10,6 +10,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -73,8 +74,10 @@ enum class ResultParts { all, diff_and_heading };
 
 // The digest of the JSON text of one result document. Throws
 // Poco::Exception when it is no JSON, and std::invalid_argument when it is
-// no object.
-ResultDigest read_result(const std::string &json, ResultParts parts = ResultParts::all);
+// no object. `stop`, when given, is asked now and then; true ends the read
+// with PluginError(Status::cancelled).
+ResultDigest read_result(const std::string &json, ResultParts parts = ResultParts::all,
+                         const std::function<bool()> &stop = {});
 
 // Reads one result document as Poco's parser reports it (read_result, or
 // inside a larger document: the event's "previous").
@@ -91,7 +94,7 @@ public:
     ResultDigest take();            // after the parse: the digest (empty unless is_object())
 
 private:
-    friend ResultDigest read_result(const std::string &json, ResultParts parts);
+    friend ResultDigest read_result(const std::string &json, ResultParts parts, const std::function<bool()> &stop);
     struct Parts;
     std::unique_ptr<Parts> parts_;
 };
