@@ -113,6 +113,10 @@ TEST_CASE("a list given twice counts once, the last, as in a tree") {
     CHECK(keys_of(d, "people") == std::vector<std::string>{"2"});
     CHECK(d.people.size() == 1);
     CHECK(d.bookable_pairs.empty());
+    // Of two items with one key, the later one is the one diffed.
+    const auto twice = read_result(R"({"people":[{"id":"1","a":1},{"id":"1","a":2}]})");
+    const auto diff = diff_rosters(twice, read_result(R"({"people":[{"id":"1","a":2}]})"));
+    CHECK(diff->getObject("people")->getArray("changed")->size() == 0);
 }
 
 TEST_CASE("a result of another shape reads as one with nothing in it") {
