@@ -75,6 +75,20 @@ TEST_CASE("the summary builds none of the roster's lists, however big or oddly s
     CHECK_THROWS(sis_cli::import_summary_of_json(small + " trailing"));
 }
 
+TEST_CASE("a member added to an object's text keeps the rest as it is, and its value as given") {
+    const std::string previous = R"({"people":[{"id":"1"}],"note":"a \"quoted\" word"})";
+    const auto added = sis_cli::parse_object(sis_cli::with_member(R"({"name":"Fall","days":[1,2]})", "previous", previous));
+    REQUIRE(added);
+    CHECK(added->getNames() == std::vector<std::string>{"days", "name", "previous"});
+    CHECK(added->getValue<std::string>("name") == "Fall");
+    CHECK(added->getObject("previous")->getValue<std::string>("note") == "a \"quoted\" word");
+    // An empty object takes it with no comma before it.
+    const auto alone = sis_cli::parse_object(sis_cli::with_member("{}", "previous", "null"));
+    REQUIRE(alone);
+    CHECK(alone->size() == 1);
+    CHECK(alone->isNull("previous"));
+}
+
 TEST_CASE("the summary names each grading period's school year and level") {
     const std::string json = R"({"sis":"veracross","school_route":"demo","event":{"name":"Fall","grading_periods":[
         {"id":"31","name":"Semester 1","start":"2025-09-02","end":"2026-01-23",

@@ -63,4 +63,17 @@ Poco::JSON::Object::Ptr parse_members(const std::string &json, const std::set<st
     return parser.parse(json).extract<Poco::JSON::Object::Ptr>();
 }
 
+std::string with_member(std::string object, const std::string &name, const std::string &value) {
+    const bool empty = object.find_first_not_of(" \t\r\n", 1) == object.size() - 1; // "{}"
+    object.pop_back();                                                                  // the closing brace
+    object.reserve(object.size() + name.size() + value.size() + 8);
+    if (!empty) object += ',';
+    object += '"';
+    object += name;
+    object += "\":";
+    object += value;
+    object += '}';
+    return object;
+}
+
 } // namespace sis_cli

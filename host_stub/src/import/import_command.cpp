@@ -64,15 +64,7 @@ std::string import_request_json(const Args &args) {
     std::ostringstream out;
     event->stringify(out);
     std::string request = out.str();
-    if (!previous_text.empty()) {
-        request.pop_back(); // the event's closing brace (Poco writes no space after it)
-        request.reserve(request.size() + previous_text.size() + 16);
-        if (event->size()) request += ',';
-        request += "\"previous\":";
-        request += previous_text;
-        request += '}';
-    }
-    return request;
+    return previous_text.empty() ? request : with_member(std::move(request), "previous", previous_text);
 }
 
 namespace {

@@ -89,6 +89,10 @@ void add_safeguards(Object &s, const Object &roster) {
 
 } // namespace
 
+const std::set<std::string> kRosterSummaryMembers = {
+    "held", "large_change", "bookings_at_risk", "readiness", "preview", "event", "sis", "school_route",
+    "counts", "warnings", "notes", "diff", "people", "stats"};
+
 Object::Ptr roster_summary(const Object &roster) {
     Object::Ptr s = new Object(true);
     const bool preview = roster.optValue<bool>("preview", false);

@@ -1,4 +1,5 @@
 #include "serve/serve_workspace.hpp"
+#include "base/json_members.hpp"
 #include "base/json_object.hpp"
 
 #include "import/import_safeguards.hpp"
@@ -214,7 +215,7 @@ Object::Ptr Workspace::state() const {
     job->set("log", texts({job_.log.begin(), job_.log.end()}));
     s->set("job", job);
     s->set("summary", or_null(last_summary_));
-    s->set("has_published_import", static_cast<bool>(published_));
+    s->set("has_published_import", !published_.empty());
     s->set("held", or_null(held_));
     s->set("server_log", texts({server_log_.begin(), server_log_.end()}));
     return s;
@@ -320,14 +321,14 @@ void Workspace::load_previous_file(const std::string &file) {
     text << in.rdbuf();
     Object::Ptr roster;
     try {
-        roster = parse_object(text.str());
+        roster = parse_members(text.str(), kRosterSummaryMembers);
     } catch (const std::exception &) {
     }
     if (!roster || !roster->has("people"))
         throw PageError(400, file + ": --previous must be a roster JSON file an import wrote");
     std::lock_guard<std::mutex> lock(mutex_);
-    published_ = roster;
-    last_roster_ = text.str();
+    published_ = text.str();
+    last_roster_ = published_;
     last_summary_ = roster_summary(*roster);
 }
 
@@ -442,23 +443,25 @@ void Workspace::keep_grading_periods(const Object &connect_result) {
 
 void Workspace::run_import(bool dry_run, bool accept_large_change) {
     Object::Ptr request;
+    std::string previous; // the last import's text, passed on as it is
     {
         std::lock_guard<std::mutex> lock(mutex_);
         request = parse_object(json_text(*event_)); // a copy
-        if (published_) request->set("previous", published_);
+        previous = published_;
         if (bookings_) request->set("bookings", bookings_);
     }
     if (dry_run) request->set("dry_run", true);
     if (accept_large_change) request->set("accept_large_change", true);
     job_log(std::string(dry_run ? "test import" : "import") + " of \"" + request->getValue<std::string>("name") +
-            "\"" + (request->has("previous") ? ", compared with the last import" : ""));
+            "\"" + (previous.empty() ? "" : ", compared with the last import"));
     auto inst = instance(&job_services_);
-    const auto result = inst->import_event(json_text(*request));
+    const auto result = inst->import_event(previous.empty() ? json_text(*request)
+                                                            : with_member(json_text(*request), "previous", previous));
     if (!result.ok()) {
         job_log("import failed: " + failure(result));
         throw PageError(502, "the import failed (" + failure(result) + "); nothing was published");
     }
-    const auto roster = parse_object(result.json);
+    const auto roster = parse_members(result.json, kRosterSummaryMembers);
     auto summary = roster_summary(*roster);
     if (roster->has("held")) {
         // Nothing published: the page shows the hold and its Accept button.
@@ -476,7 +479,7 @@ void Workspace::run_import(bool dry_run, bool accept_large_change) {
     last_roster_ = result.json;
     last_summary_ = summary;
     if (!dry_run) {
-        published_ = roster;
+        published_ = result.json;
         held_ = nullptr;
         held_roster_.clear();
     }

@@ -148,7 +148,7 @@ private:
     Job job_;
     std::string last_roster_;                  // the last import's result
     Poco::JSON::Object::Ptr last_summary_;
-    Poco::JSON::Object::Ptr published_;        // the last real import: the diff's base
+    std::string published_;                    // the last real import's text: the diff's base ("" when none)
     Poco::JSON::Object::Ptr held_;             // the summary of an import held as a large change, until one goes through
     std::string held_roster_;                  // and its result (its readiness downloads)
     Poco::JSON::Array::Ptr bookings_;          // the host's bookings (serve --bookings), checked by every import
