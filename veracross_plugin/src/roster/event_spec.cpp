@@ -6,7 +6,6 @@
 #include <Poco/JSON/Parser.h>
 
 #include <memory>
-
 #include <set>
 
 namespace veracross {
