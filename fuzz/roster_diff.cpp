@@ -38,7 +38,10 @@ std::string member(const Poco::JSON::Object &o, const std::string &name) {
 // What a tree of the same text holds: per diffed list, its object items'
 // keys (the last list of one name, the last item of one key).
 void check_lists_as_a_tree_holds(const std::string &text, const veracross::ResultDigest &digest) {
-    const auto tree = Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
+    // In document order, as the digest reads it: an object used as a key
+    // field (nonsense, but any JSON may come) is keyed by its text.
+    Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
+    const auto tree = parser.parse(text).extract<Poco::JSON::Object::Ptr>();
     for (const auto &list : veracross::diffed_lists()) {
         std::map<std::string, std::size_t> want; // key -> fields
         if (const auto items = tree->getArray(list.name))
