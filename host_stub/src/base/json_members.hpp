@@ -17,8 +17,9 @@ Poco::JSON::Object::Ptr parse_members(const std::string &json, const std::set<st
 
 // `object` (a JSON object's text as Poco writes it: nothing after its
 // closing brace) with one more member, `name` (a plain name: nothing JSON
-// escapes), whose value is the JSON text `value` as it is: a previous result of 60+ MB goes into an import request
-// without being built and written again.
+// escapes), whose value is the JSON text `value` as it is: a previous
+// result of 60+ MB goes into an import request without being built and
+// written again.
 std::string with_member(std::string object, const std::string &name, const std::string &value);
 
 } // namespace sis_cli
