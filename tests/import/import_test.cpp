@@ -208,6 +208,17 @@ TEST_CASE("the host's cancellation stops the import with status cancelled") {
     CHECK(run.data_requests_at_end - run.data_requests_at_cancel <= 8);
 }
 
+TEST_CASE("a wrong event is refused before anything is sent to Veracross") {
+    ImportFixture f({"demo", 1, 50});
+    auto event = event_for("Semester 1");
+    event.set("grading_period_on", "2026-01-15"); // and grading_periods: one of the two only
+    auto run = f.import(event);
+    CHECK(run.status == SIS_INVALID_CONFIG);
+    CHECK(run.doc->getValue<std::string>("field") == "grading_periods");
+    CHECK(f.sim->counters().token_requests == 0);
+    CHECK(f.sim->counters().data_requests == 0);
+}
+
 TEST_CASE("an unknown grading period is a clear error naming what exists") {
     ImportFixture f({"demo", 1, 50});
     auto run = f.import(event_for("Trimester 7"));
