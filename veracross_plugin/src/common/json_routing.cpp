@@ -31,7 +31,6 @@ void RoutingHandler::key(const std::string &k) {
 }
 
 void MemberRouter::begin_value(bool object) {
-    seen_ = true;
     object_ = object;
     null_ = false;
     kept_.reset();
@@ -39,7 +38,6 @@ void MemberRouter::begin_value(bool object) {
 }
 
 void MemberRouter::scalar_value(bool null) {
-    seen_ = true;
     object_ = false;
     null_ = null;
 }

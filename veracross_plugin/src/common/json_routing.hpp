@@ -135,7 +135,6 @@ public:
     using Route = std::function<Poco::JSON::Handler *(const std::string &name)>;
     explicit MemberRouter(Route route) : route_(std::move(route)) {}
 
-    bool seen() const { return seen_; }        // a value was given
     bool is_object() const { return object_; } // it was an object
     bool is_null() const { return null_; }     // it was null
     Poco::JSON::Object::Ptr kept() const;      // the members not routed; null unless an object
@@ -150,7 +149,7 @@ protected:
 private:
     Route route_;
     Poco::JSON::ParseHandler kept_{true};
-    bool seen_ = false, object_ = false, null_ = false;
+    bool object_ = false, null_ = false;
 };
 
 // One JSON array of objects, read without a tree per element: `each` gets

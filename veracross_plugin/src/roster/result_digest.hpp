@@ -51,8 +51,8 @@ struct ResultDigest {
     ResultDigest(const ResultDigest &) = delete;
     ResultDigest &operator=(const ResultDigest &) = delete;
 
-    // Every top-level member but the lists below, "households" and the
-    // cursor; null when the document is no object.
+    // Every top-level member but the diffed lists, "conference",
+    // "households" and "cursor"; null when the document is no object.
     Poco::JSON::Object::Ptr heading;
     // "people", "links", "classes" and "enrollments", those that are lists.
     std::map<std::string, ListDigest> lists;

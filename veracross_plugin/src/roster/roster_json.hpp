@@ -28,8 +28,8 @@ void write_roster(JsonWriter &out, const Roster &roster, const ImportContext &co
 // (the cursor), so that 50+ MB of text is not copied while it grows.
 std::string roster_json_text(const Roster &roster, const ImportContext &context, std::size_t room_after = 0);
 
-// A roster document's text read back as a tree (for diffs and tests), its
-// members in the order written.
+// A roster document's text read back as a tree (for tests: the plugin reads
+// results as digests, result_digest.hpp), its members in the order written.
 Poco::JSON::Object::Ptr parse_roster_json(const std::string &text);
 
 // roster_json_text, read back: the tree form of the same document.
