@@ -127,6 +127,21 @@ TEST_CASE("sis-host import --previous refuses a file that is no result, and pass
         CHECK(r.exit_code == 4); // a file it reads is wrong, as for the event file
         CHECK_THAT(r.err, Catch::Contains("bad.json: --previous must be a roster JSON file an import wrote"));
     }
+    Poco::File(host.path("a-folder")).createDirectories();
+    auto folder = host.run({"--previous", host.path("a-folder")});
+    CHECK(folder.exit_code == 4);
+    CHECK_THAT(folder.err, Catch::Contains("a-folder: --previous must be a roster JSON file an import wrote"));
+    { // A broken one of over a megabyte, which sis-host reads beside the import
+      // and the plugin beside its token request: the same error, nothing written.
+        std::ofstream big(host.path("bad.json"));
+        big << "{\"people\":[";
+        for (int i = 0; i < 100000; ++i) big << "{\"id\":" << i << "},";
+    }
+    auto cut = host.run({"--previous", host.path("bad.json"), "--out", host.path("kept.json")});
+    CHECK(cut.exit_code == 4);
+    CHECK_THAT(cut.err, Catch::Contains("bad.json: --previous must be a roster JSON file an import wrote") &&
+                            Catch::Contains("nothing was written"));
+    CHECK_FALSE(Poco::File(host.path("kept.json")).exists());
     // The result goes to the plugin as it is: its diff against itself is empty.
     REQUIRE(host.run({"--out", host.path("first.json")}).exit_code == 0);
     auto again = host.run({"--previous", host.path("first.json"), "--full", "--json"});

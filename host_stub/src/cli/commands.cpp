@@ -217,7 +217,7 @@ int cmd_operation(const Args &args, std::ostream &out, std::ostream &err) {
         return kExitConfig;
     }
 
-    std::string import_request;
+    ImportRequest import_request;
     if (args.command == "import") {
         const std::string format = args.option("format", "roster-json");
         if (format != "roster-json" && format != "oneroster-csv")
@@ -225,7 +225,7 @@ int cmd_operation(const Args &args, std::ostream &out, std::ostream &err) {
         if (format == "oneroster-csv" && !args.options.count("out"))
             throw UsageError("--format oneroster-csv needs --out DIR");
         try {
-            import_request = import_request_json(args);
+            import_request = read_import_request(args);
         } catch (const std::runtime_error &e) {
             err << "sis-host: " << e.what() << "\n";
             return kExitConfig;
@@ -257,8 +257,30 @@ int cmd_operation(const Args &args, std::ostream &out, std::ostream &err) {
             }
             result = instance->list_scopes(request);
         } else if (args.command == "import") {
-            result = instance->import_event(import_request);
+            // The --previous file is checked beside the import (check_previous).
+            std::future<void> previous_checked;
+            if (!import_request.previous_file.empty()) {
+                const auto check = [&import_request] {
+                    check_previous(import_request.previous_file, import_request.previous_text);
+                    std::string().swap(import_request.previous_text); // its copy is in the request
+                };
+                try {
+                    previous_checked = std::async(std::launch::async, check);
+                } catch (const std::system_error &) {
+                    previous_checked = std::async(std::launch::deferred, check);
+                }
+            }
+            result = instance->import_event(import_request.json);
             callbacks.finish_progress();
+            if (previous_checked.valid()) {
+                try {
+                    previous_checked.get();
+                } catch (const UsageError &e) {
+                    err << "sis-host: " << e.what() << "\n";
+                    if (args.options.count("out")) err << "nothing was written: " << args.option("out") << " is unchanged\n";
+                    return kExitConfig;
+                }
+            }
             // Closing the instance (its token is revoked: a round trip)
             // overlaps writing the result; nothing else uses it now, and
             // the future's destructor waits for it before this returns.

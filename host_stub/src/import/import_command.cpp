@@ -11,6 +11,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -33,9 +34,13 @@ std::string change_counts(const Poco::JSON::Object &section) {
     return "+" + count("added") + " ~" + count("changed") + " -" + count("removed");
 }
 
+std::string previous_error(const std::string &file) {
+    return file + ": --previous must be a roster JSON file an import wrote";
+}
+
 } // namespace
 
-std::string import_request_json(const Args &args) {
+ImportRequest read_import_request(const Args &args) {
     const std::string file = args.required("event");
     auto event = parse_object(yaml_file_to_json(file));
     if (!event) throw UsageError(file + ": the event file must be a mapping of settings");
@@ -43,28 +48,40 @@ std::string import_request_json(const Args &args) {
     if (args.flag("full")) event->set("full_import", true);
     if (args.flag("accept-large-change")) event->set("accept_large_change", true);
     if (args.options.count("bookings")) event->set("bookings", read_bookings_file(args.option("bookings")));
-    std::string previous_text;
+    ImportRequest request;
     if (args.options.count("previous")) {
         const std::string previous_file = args.option("previous");
-        std::ifstream in(previous_file);
+        std::ifstream in(previous_file, std::ios::binary);
         if (in) {
-            std::stringstream text;
-            text << in.rdbuf();
-            previous_text = text.str();
-            // Checked, not built: a result is 60+ MB at 20,000 students, and
-            // the plugin reads it as it parses. Its text goes in as it is.
-            try {
-                parse_members(previous_text, {});
-            } catch (const std::exception &) {
-                throw UsageError(previous_file + ": --previous must be a roster JSON file an import wrote");
-            }
+            request.previous_file = previous_file;
+            // Read at once into its size: tens of MB, copied no more than needed.
+            std::error_code no_size; // a folder, say
+            const auto size = std::filesystem::file_size(previous_file, no_size);
+            if (no_size) throw UsageError(previous_error(previous_file));
+            request.previous_text.resize(static_cast<std::size_t>(size));
+            if (!in.read(&request.previous_text[0], static_cast<std::streamsize>(size)))
+                throw UsageError(previous_error(previous_file));
+            // An object or nothing: the text goes into the request as it is
+            // (not built: a result is 60+ MB at 20,000 students).
+            const auto first = request.previous_text.find_first_not_of(" \t\r\n");
+            if (first == std::string::npos || request.previous_text[first] != '{')
+                throw UsageError(previous_error(request.previous_file));
             event->remove("previous");
         } // no previous file yet: the first import has nothing to compare with
     }
     std::ostringstream out;
     event->stringify(out);
-    std::string request = out.str();
-    return previous_text.empty() ? request : with_member(std::move(request), "previous", previous_text);
+    request.json = out.str();
+    if (!request.previous_text.empty()) request.json = with_member(std::move(request.json), "previous", request.previous_text);
+    return request;
+}
+
+void check_previous(const std::string &file, const std::string &text) {
+    try {
+        parse_members(text, {});
+    } catch (const std::exception &) {
+        throw UsageError(previous_error(file));
+    }
 }
 
 namespace {
