@@ -171,3 +171,49 @@ TEST_CASE("an event's previous result is read into its digest, and one that is n
     CHECK_THROWS_WITH(parse_event_spec(std::string(kEvent) + R"(,"previous":{"people":[}})"),
                       Catch::Contains("event spec: must be a JSON object"));
 }
+
+TEST_CASE("a previous result read in two parts, the cursor first and the rest later, holds what one read holds") {
+    // A large event is read so: its cursor for the fetch, its lists while the fetch runs.
+    const std::string event = std::string(kEvent) + R"(,"previous":{"schema":"s",
+        "people":[{"id":"2","kind":"parent","display_name":"Bo"},{"id":"1","kind":"teacher","display_name":"Al"}],
+        "links":[{"parent_id":"2","student_id":"3"}],"enrollments":[{"id":"9","class_id":"c"}],
+        "conference":[{"parent_id":"2","teachers":[{"teacher_id":"1"}]}],
+        "cursor":{"version":1,"records":{"students":{"rows":[["3"]]}},"counts":{"students":1}}},"full_import":true})";
+    const auto whole = parse_event_spec(event);
+    const auto first = parse_event_spec(event, {}, ResultParts::cursor_and_heading);
+    CHECK(first.full_import);
+    REQUIRE(first.previous);
+    CHECK(first.previous->lists.empty()); // left for later
+    CHECK(first.previous->people.empty());
+    CHECK(first.previous->bookable_pairs.empty());
+    REQUIRE(first.previous->has_cursor);
+    CHECK(text_of(first.previous->cursor) == text_of(whole.previous->cursor));
+    CHECK(first.previous->cursor_records == whole.previous->cursor_records);
+
+    const auto rest = read_event_previous(event, ResultParts::all_but_cursor, {});
+    CHECK_FALSE(rest.has_cursor);
+    CHECK(rest.cursor_records.empty());
+    for (const char *list : {"people", "links", "classes", "enrollments"}) {
+        INFO(list);
+        CHECK(keys_of(rest, list) == keys_of(*whole.previous, list));
+    }
+    CHECK(rest.people.size() == 2);
+    CHECK(rest.people.size() == whole.previous->people.size());
+    CHECK(rest.bookable_pairs == whole.previous->bookable_pairs);
+    CHECK(text_of(rest.heading) == text_of(whole.previous->heading));
+    // Nothing against itself: the same item digests as the one read.
+    const auto diff = diff_rosters(rest, *whole.previous);
+    for (const char *list : {"people", "links", "classes", "enrollments"})
+        for (const char *change : {"added", "changed", "removed"}) {
+            INFO(list << " " << change);
+            CHECK(diff->getObject(list)->getArray(change)->size() == 0);
+        }
+}
+
+TEST_CASE("reading an event's previous result again stops when asked") {
+    std::string event = std::string(kEvent) + R"(,"previous":{"people":[)";
+    for (int i = 0; i < 20000; ++i) event += std::string(i ? "," : "") + R"({"id":")" + std::to_string(i) + R"("})";
+    event += "]}}";
+    CHECK_THROWS_AS(read_event_previous(event, ResultParts::all_but_cursor, [] { return true; }), PluginError);
+    CHECK(read_event_previous(event, ResultParts::all_but_cursor, [] { return false; }).people.size() == 20000);
+}

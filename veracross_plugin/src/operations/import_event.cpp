@@ -41,8 +41,24 @@ constexpr std::size_t kResultTail = 64 * 1024;
 
 // Events smaller than this are read before the token is asked for (a few
 // milliseconds); larger ones, with a previous result of some hundreds of
-// students or more, beside it.
+// students or more, in two reads: what the fetch needs of the previous
+// result (its cursor) beside the token request, its lists beside the fetch.
 constexpr std::size_t kEventReadFirstBytes = 1024 * 1024;
+
+// The value of `pending`, while this thread (the host's: its callbacks are
+// this thread's) watches for a cancel, which sets `stop` for the reader.
+template <class T> T wait_watching_cancel(std::future<T> &pending, const HostServices &host, std::atomic<bool> &stop) {
+    while (pending.wait_for(std::chrono::milliseconds(10)) != std::future_status::ready)
+        if (host.cancelled()) stop = true;
+    return pending.get();
+}
+
+// Sets `flag` when it goes out of scope: a read beside the fetch stops when
+// the import ends early (an error, a cancel), before its future waits for it.
+struct SetOnExit {
+    std::atomic<bool> &flag;
+    ~SetOnExit() { flag = true; }
+};
 
 } // namespace
 
@@ -53,19 +69,21 @@ std::string run_import(SchoolConnection &connection, const std::string &event_js
         throw invalid_config("integration_type",
                              "is sso: this connection does not import rosters (choose imports or imports_and_sso)");
     // An event with a large previous result (60 MB at 20,000 students: a
-    // second to read) is read while the token request is out; a cancel stops
-    // it (below). A small one is read first: a wrong event then sends nothing.
+    // second to read) is read while the token request is out, and its lists
+    // while the fetch runs; a cancel stops either read. A small one is read
+    // first: a wrong event then sends nothing.
     std::atomic<bool> stop_reading{false};
-    const auto read_event = [&event_json, &stop_reading] {
-        return parse_event_spec(event_json, [&stop_reading] { return stop_reading.load(); });
-    };
+    const auto stop = [&stop_reading] { return stop_reading.load(); };
+    const bool read_in_two = event_json.size() >= kEventReadFirstBytes;
     std::future<EventSpec> parsing;
-    if (event_json.size() < kEventReadFirstBytes) {
+    if (!read_in_two) {
         std::promise<EventSpec> read;
-        read.set_value(read_event());
+        read.set_value(parse_event_spec(event_json, stop));
         parsing = read.get_future();
     } else {
-        parsing = std::async(std::launch::async, read_event);
+        parsing = std::async(std::launch::async, [&event_json, stop] {
+            return parse_event_spec(event_json, stop, ResultParts::cursor_and_heading);
+        });
     }
 
     // The token first, on the host's thread: its errors (wrong secret,
@@ -80,11 +98,14 @@ std::string run_import(SchoolConnection &connection, const std::string &event_js
     } catch (...) {
         token_error = std::current_exception();
     }
-    // The host's callbacks are this thread's: it watches for the cancel.
-    while (parsing.wait_for(std::chrono::milliseconds(10)) != std::future_status::ready)
-        if (host.cancelled()) stop_reading = true;
-    const EventSpec spec = parsing.get();
+    EventSpec spec = wait_watching_cancel(parsing, host, stop_reading);
     if (token_error) std::rethrow_exception(token_error);
+    std::future<ResultDigest> previous_lists;
+    if (read_in_two && spec.previous)
+        previous_lists = std::async(std::launch::async, [&event_json, stop] {
+            return read_event_previous(event_json, ResultParts::all_but_cursor, stop);
+        });
+    const SetOnExit stop_previous_lists{stop_reading}; // after previous_lists: ends it before it is waited for
 
     WorkerHost workers;
     DataApiPages pages(connection.config(), connection.http(), connection.tokens());
@@ -131,6 +152,9 @@ std::string run_import(SchoolConnection &connection, const std::string &event_js
         data.permissions_read |= resource.name == "permissions";
         data.class_schedules_read |= resource.name == "class_schedules";
     }
+    // The cursor served the fetch; the diff and the safeguards read the rest.
+    if (previous_lists.valid())
+        spec.previous = std::make_shared<const ResultDigest>(wait_watching_cancel(previous_lists, host, stop_reading));
     Poco::JSON::Object::Ptr delta;
     if (base) {
         delta = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);

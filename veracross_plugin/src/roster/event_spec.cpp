@@ -83,10 +83,10 @@ bool is_date(const std::string &s) {
 
 } // namespace
 
-EventSpec parse_event_spec(const std::string &json, const std::function<bool()> &stop) {
+EventSpec parse_event_spec(const std::string &json, const std::function<bool()> &stop, ResultParts previous_parts) {
     // "previous" (a whole result, 60+ MB at 20,000 students) is read into
     // its digest as it is parsed; the rest of the event becomes a tree.
-    ResultReader previous;
+    ResultReader previous(previous_parts);
     bool previous_given = false;
     Poco::SharedPtr<MemberRouter> event(new MemberRouter([&](const std::string &name) -> Poco::JSON::Handler * {
         if (name != "previous") return nullptr;
@@ -167,6 +167,20 @@ EventSpec parse_event_spec(const std::string &json, const std::function<bool()> 
         throw event_spec_error("previous", "must be the object a previous import returned");
     e.safeguards = parse_safeguard_settings(*o);
     return e;
+}
+
+ResultDigest read_event_previous(const std::string &json, ResultParts parts, const std::function<bool()> &stop) {
+    ResultReader previous(parts);
+    SkipValue skip;
+    Poco::SharedPtr<MemberRouter> event(new MemberRouter([&](const std::string &name) -> Poco::JSON::Handler * {
+        return name == "previous" ? &previous.handler() : &skip;
+    }));
+    try {
+        Poco::JSON::Parser(new StopCheck(*event, stop)).parse(json);
+    } catch (const ParseStopped &) {
+        throw cancelled_error();
+    }
+    return previous.is_object() ? previous.take() : ResultDigest{};
 }
 
 } // namespace veracross

@@ -54,6 +54,13 @@ PluginError event_spec_error(const std::string &field, const std::string &proble
 // Throws PluginError(Status::invalid_config) naming the field. `stop`, when
 // given, is asked now and then while the text is read (a previous result of
 // 60 MB takes a second): true ends it with PluginError(Status::cancelled).
-EventSpec parse_event_spec(const std::string &json, const std::function<bool()> &stop = {});
+// `previous_parts`: what to read of "previous" now.
+EventSpec parse_event_spec(const std::string &json, const std::function<bool()> &stop = {},
+                           ResultParts previous_parts = ResultParts::all);
+
+// Reads `parts` of the event's "previous" again, from the same text: the
+// lists a first read with ResultParts::cursor_and_heading left for later,
+// read while the fetch runs. Stops as parse_event_spec does.
+ResultDigest read_event_previous(const std::string &json, ResultParts parts, const std::function<bool()> &stop);
 
 } // namespace veracross

@@ -115,7 +115,7 @@ struct ResultReader::Parts {
         JsonWriter out_;
     };
 
-    const bool all;
+    const bool lists, people_and_pairs, cursor_read; // what ResultParts asks for
     ResultDigest digest;
     std::deque<FlatObjectStream> list_streams; // one per diffed list, in diffed_lists() order
     FlatObjectStream conference{[this](const Members &entry) {
@@ -138,11 +138,14 @@ struct ResultReader::Parts {
     // Shared: Poco's parser holds its handler by a Poco::SharedPtr.
     Poco::SharedPtr<MemberRouter> top{new MemberRouter([this](const std::string &name) { return route(name); })};
 
-    explicit Parts(ResultParts parts) : all(parts == ResultParts::all) {
+    explicit Parts(ResultParts parts)
+        : lists(parts != ResultParts::cursor_and_heading),
+          people_and_pairs(parts == ResultParts::all || parts == ResultParts::all_but_cursor),
+          cursor_read(parts == ResultParts::all || parts == ResultParts::cursor_and_heading) {
         for (const auto &list : diffed_lists())
             list_streams.emplace_back([this, &list](const Members &item) {
                 digest.lists[list.name].push_back(digest_of(item, list, digest.field_names));
-                if (all && std::string(list.name) == "people")
+                if (people_and_pairs && std::string(list.name) == "people")
                     digest.people.emplace(member(item, "id"), PersonLine{member(item, "kind"), member(item, "display_name")});
             });
     }
@@ -150,14 +153,16 @@ struct ResultReader::Parts {
     // Who reads a top-level member; nullptr: it is kept in the heading. A
     // member that comes twice starts again (the last counts, as in a tree).
     Poco::JSON::Handler *route(const std::string &name) {
-        const auto &lists = diffed_lists();
-        for (std::size_t i = 0; i < lists.size(); ++i) {
-            if (name != lists[i].name) continue;
+        const auto &diffed = diffed_lists();
+        for (std::size_t i = 0; i < diffed.size(); ++i) {
+            if (name != diffed[i].name) continue;
+            if (!lists) return &skip;
             digest.lists[name].clear();
             if (name == "people") digest.people.clear();
             return &list_streams[i];
         }
-        if (name == "households" || (!all && (name == "conference" || name == "cursor"))) return &skip;
+        if (name == "households" || (name == "conference" && !people_and_pairs) || (name == "cursor" && !cursor_read))
+            return &skip;
         if (name == "conference") {
             digest.bookable_pairs.clear();
             return &conference;

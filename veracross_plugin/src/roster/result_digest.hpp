@@ -68,9 +68,13 @@ struct ResultDigest {
     std::set<std::string> field_names; // what ItemDigest::fields point to
 };
 
-// What to read of a result: everything above, or only what a diff and the
-// heading need (the result an import just wrote).
-enum class ResultParts { all, diff_and_heading };
+// What to read of a result. The heading is always read.
+enum class ResultParts {
+    all,
+    diff_and_heading,   // the diffed lists: the result an import just wrote
+    cursor_and_heading, // what a fetch needs first of a previous result
+    all_but_cursor,     // the rest of it: the diff's and the safeguards' parts
+};
 
 // The digest of the JSON text of one result document. Throws
 // Poco::Exception when it is no JSON, and std::invalid_argument when it is
