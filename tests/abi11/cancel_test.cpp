@@ -147,13 +147,11 @@ TEST_CASE("cancel: an import waiting for a Data API page stops at once and sends
     CHECK(t.destroy_checked(inst) == SIS_OK);
 }
 
-TEST_CASE("cancel: an import still reading a large previous result stops at once") {
-    auto c = veracross_plugin();
-    const auto &t = c.plugin->table();
-    connect_test::SimFixture sim; // the token comes from the simulator at once
-    sis_instance *inst = create_instance(t, sim.config());
-    // A previous result of about 90 MB (a million people): reading it takes
-    // over a second even in the plain build.
+namespace {
+
+// The test event with a previous result of about 90 MB (a million people):
+// reading it takes over a second even in the plain build.
+std::string event_with_large_previous() {
     std::string event = event_json();
     event.pop_back();
     event += R"(,"full_import":true,"previous":{"people":[)";
@@ -161,6 +159,17 @@ TEST_CASE("cancel: an import still reading a large previous result stops at once
         event += (i ? ",{\"id\":\"" : "{\"id\":\"") + std::to_string(i) +
                  R"(","kind":"parent","display_name":"Parent )" + std::to_string(i) + R"(","email":null})";
     event += "]}}";
+    return event;
+}
+
+} // namespace
+
+TEST_CASE("cancel: an import still reading a large previous result stops at once") {
+    auto c = veracross_plugin();
+    const auto &t = c.plugin->table();
+    connect_test::SimFixture sim; // the token comes from the simulator at once
+    sis_instance *inst = create_instance(t, sim.config());
+    const std::string event = event_with_large_previous();
     sis_status status = SIS_OK;
     Clock::time_point returned;
     std::thread importer([&] {
@@ -177,6 +186,33 @@ TEST_CASE("cancel: an import still reading a large previous result stops at once
     CHECK(returned > cancelled_at); // it was still reading
     CHECK(std::chrono::duration_cast<std::chrono::milliseconds>(returned - cancelled_at).count() < kCancelBound.count());
     CHECK(sim.sim->counters().data_requests == 0); // nothing fetched for an import cancelled before its fetch
+    CHECK(t.destroy_checked(inst) == SIS_OK);
+}
+
+TEST_CASE("cancel: an import reading a large previous result's lists beside its fetch stops at once") {
+    auto c = veracross_plugin();
+    const auto &t = c.plugin->table();
+    connect_test::SimFixture sim;
+    sis_instance *inst = create_instance(t, sim.config());
+    const std::string event = event_with_large_previous();
+    sis_status status = SIS_OK;
+    Clock::time_point returned;
+    std::thread importer([&] {
+        char *out = nullptr;
+        status = t.import_event(inst, event.c_str(), &out);
+        returned = Clock::now();
+        t.free_string(out);
+    });
+    // The fetch has begun: the cursor is read, the people are still being read.
+    const auto give_up = Clock::now() + std::chrono::seconds(120);
+    while (sim.sim->counters().data_requests == 0 && Clock::now() < give_up)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    REQUIRE(sim.sim->counters().data_requests > 0);
+    const auto cancelled_at = Clock::now();
+    CHECK(t.cancel(inst) == SIS_OK);
+    importer.join();
+    CHECK(status == SIS_CANCELLED);
+    CHECK(std::chrono::duration_cast<std::chrono::milliseconds>(returned - cancelled_at).count() < kCancelBound.count());
     CHECK(t.destroy_checked(inst) == SIS_OK);
 }
 
