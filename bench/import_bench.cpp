@@ -5,6 +5,7 @@
 // the least time any client could take (time_floor.hpp, README.md).
 #include "bench_options.hpp"
 #include "child_process.hpp"
+#include "plan_time.hpp"
 #include "time_floor.hpp"
 
 #include "simulator.hpp"
@@ -36,6 +37,7 @@ struct Row {
     int students = 0;
     std::vector<Run> runs;
     Floor floor;
+    double plan = 0; // plan_time.hpp: the plugin's page plan at zero CPU
     // What the floor counts: each list the import asked for (path and
     // filters) and the records the simulator selects for it.
     std::map<std::string, std::uint64_t> lists;
@@ -115,7 +117,7 @@ public:
         fc.latency = std::chrono::milliseconds(o_.latency_ms);
         fc.rate_limit = o_.rate_limit;
         fc.window = std::chrono::milliseconds(static_cast<long>(o_.window_seconds * 1000));
-        Row row{students, {}, {}, {}};
+        Row row{students, {}, {}, 0, {}};
         const std::string event = SIS_SOURCE_DIR "/examples/demo-event.yaml";
         const std::string roster = work_ + "/" + route + "-roster.json";
         const std::string previous = work_ + "/" + route + "-previous.json";
@@ -139,6 +141,7 @@ public:
                 std::vector<std::uint64_t> records;
                 for (const auto &[list, n] : row.lists) records.push_back(n);
                 row.floor = time_floor(records, fc);
+                row.plan = plan_seconds(row.lists, false, fc);
             }
         }
         design.push_back(row);
@@ -146,7 +149,7 @@ public:
         // A repeat import: every collection's record count is in the previous
         // result's cursor, so all the pages it needs are asked for at once
         // (--full: every record read again, not a delta of the changes).
-        Row again{students, {}, row.floor, row.lists};
+        Row again{students, {}, row.floor, plan_seconds(row.lists, true, fc), row.lists};
         for (int i = 0; i < o_.runs; ++i) {
             std::cerr << "  sis-host import --previous --full, " << students << " students, run " << i + 1 << "/"
                       << o_.runs << std::endl;
@@ -164,7 +167,7 @@ public:
         repeat.push_back(again);
 
         if (std::find(o_.naive_sizes.begin(), o_.naive_sizes.end(), students) == o_.naive_sizes.end()) return;
-        Row slow{students, {}, row.floor, row.lists};
+        Row slow{students, {}, row.floor, 0, row.lists};
         for (int i = 0; i < o_.naive_runs; ++i) {
             std::cerr << "  naive import, " << students << " students, run " << i + 1 << "/" << o_.naive_runs << std::endl;
             Run run = one_run(sim, route, secret,
@@ -231,8 +234,8 @@ std::string fixed(double v, int decimals) {
 }
 
 void print_table(std::ostream &out, const std::vector<Row> &rows) {
-    out << "| students | runs | wall s | import s | requests | pages | MiB received | CPU s | peak RSS MiB | 429s | floor s | time/floor | floor_8 s | time/floor_8 |\n"
-        << "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+    out << "| students | runs | wall s | import s | requests | pages | MiB received | CPU s | peak RSS MiB | 429s | floor s | time/floor | floor_8 s | time/floor_8 | plan s |\n"
+        << "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
     for (const auto &r : rows) {
         const double wall = median_of(r.runs, [](const Run &x) { return x.cost.wall_seconds; });
         std::uint64_t too_many = 0;
@@ -246,7 +249,7 @@ void print_table(std::ostream &out, const std::vector<Row> &rows) {
             << fixed(median_of(r.runs, [](const Run &x) { return x.cost.max_rss_mib; }), 0) << " | "
             << too_many << (too_many ? " ✗" : " ✓") << " | " << fixed(r.floor.seconds, 2) << " (" << r.floor.requests + 1
             << " req) | " << fixed(wall / r.floor.seconds, 2) << " | " << fixed(r.floor.seconds_in_flight, 2) << " | "
-            << fixed(wall / r.floor.seconds_in_flight, 2) << " |\n";
+            << fixed(wall / r.floor.seconds_in_flight, 2) << " | " << (r.plan > 0 ? fixed(r.plan, 2) : "-") << " |\n";
     }
 }
 
