@@ -162,6 +162,24 @@ std::string event_with_large_previous() {
     return event;
 }
 
+// An import_event call on a thread of its own: its status and when it returned.
+struct BackgroundImport {
+    BackgroundImport(const sis_plugin_table &t, sis_instance *inst, const std::string &event)
+        : thread([this, &t, inst, &event] {
+              char *out = nullptr;
+              status = t.import_event(inst, event.c_str(), &out);
+              returned = Clock::now();
+              t.free_string(out);
+          }) {}
+    ~BackgroundImport() { wait(); } // a failed REQUIRE leaves the import to end by itself
+    void wait() {
+        if (thread.joinable()) thread.join();
+    }
+    sis_status status = SIS_OK;
+    Clock::time_point returned;
+    std::thread thread; // last: it starts once the members it writes exist
+};
+
 } // namespace
 
 TEST_CASE("cancel: an import still reading a large previous result stops at once") {
@@ -170,21 +188,14 @@ TEST_CASE("cancel: an import still reading a large previous result stops at once
     connect_test::SimFixture sim; // the token comes from the simulator at once
     sis_instance *inst = create_instance(t, sim.config());
     const std::string event = event_with_large_previous();
-    sis_status status = SIS_OK;
-    Clock::time_point returned;
-    std::thread importer([&] {
-        char *out = nullptr;
-        status = t.import_event(inst, event.c_str(), &out);
-        returned = Clock::now();
-        t.free_string(out);
-    });
+    BackgroundImport import(t, inst, event);
     std::this_thread::sleep_for(std::chrono::milliseconds(200)); // the token is in; the reading is not done
     const auto cancelled_at = Clock::now();
     CHECK(t.cancel(inst) == SIS_OK);
-    importer.join();
-    CHECK(status == SIS_CANCELLED);
-    CHECK(returned > cancelled_at); // it was still reading
-    CHECK(std::chrono::duration_cast<std::chrono::milliseconds>(returned - cancelled_at).count() < kCancelBound.count());
+    import.wait();
+    CHECK(import.status == SIS_CANCELLED);
+    CHECK(import.returned > cancelled_at); // it was still reading
+    CHECK(std::chrono::duration_cast<std::chrono::milliseconds>(import.returned - cancelled_at).count() < kCancelBound.count());
     CHECK(sim.sim->counters().data_requests == 0); // nothing fetched for an import cancelled before its fetch
     CHECK(t.destroy_checked(inst) == SIS_OK);
 }
@@ -195,14 +206,7 @@ TEST_CASE("cancel: an import reading a large previous result's lists beside its 
     connect_test::SimFixture sim;
     sis_instance *inst = create_instance(t, sim.config());
     const std::string event = event_with_large_previous();
-    sis_status status = SIS_OK;
-    Clock::time_point returned;
-    std::thread importer([&] {
-        char *out = nullptr;
-        status = t.import_event(inst, event.c_str(), &out);
-        returned = Clock::now();
-        t.free_string(out);
-    });
+    BackgroundImport import(t, inst, event);
     // The fetch has begun: the cursor is read, the people are still being read.
     const auto give_up = Clock::now() + std::chrono::seconds(120);
     while (sim.sim->counters().data_requests == 0 && Clock::now() < give_up)
@@ -210,9 +214,9 @@ TEST_CASE("cancel: an import reading a large previous result's lists beside its 
     REQUIRE(sim.sim->counters().data_requests > 0);
     const auto cancelled_at = Clock::now();
     CHECK(t.cancel(inst) == SIS_OK);
-    importer.join();
-    CHECK(status == SIS_CANCELLED);
-    CHECK(std::chrono::duration_cast<std::chrono::milliseconds>(returned - cancelled_at).count() < kCancelBound.count());
+    import.wait();
+    CHECK(import.status == SIS_CANCELLED);
+    CHECK(std::chrono::duration_cast<std::chrono::milliseconds>(import.returned - cancelled_at).count() < kCancelBound.count());
     CHECK(t.destroy_checked(inst) == SIS_OK);
 }
 
