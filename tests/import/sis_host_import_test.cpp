@@ -137,7 +137,9 @@ TEST_CASE("sis-host import --previous refuses a file that is no result, and pass
         big << "{\"people\":[";
         for (int i = 0; i < 100000; ++i) big << "{\"id\":" << i << "},";
     }
+    f.sim->reset_counters();
     auto cut = host.run({"--previous", host.path("bad.json"), "--out", host.path("kept.json")});
+    CHECK(f.sim->counters().data_requests == 0); // the plugin refused the event before its fetch
     CHECK(cut.exit_code == 4);
     CHECK_THAT(cut.err, Catch::Contains("bad.json: --previous must be a roster JSON file an import wrote") &&
                             Catch::Contains("nothing was written"));

@@ -1,6 +1,21 @@
 #include "common/json_routing.hpp"
 
+#include "common/plugin_error.hpp"
+
+#include <Poco/JSON/Parser.h>
+
 namespace veracross {
+
+void parse_or_stop(const std::string &json, Poco::JSON::Handler::Ptr to, const std::function<bool()> &stop) {
+    try {
+        if (stop)
+            Poco::JSON::Parser(new StopCheck(*to, stop)).parse(json);
+        else
+            Poco::JSON::Parser(to).parse(json);
+    } catch (const ParseStopped &) {
+        throw cancelled_error();
+    }
+}
 
 void RoutingHandler::reset() {
     depth_ = 0;

@@ -73,6 +73,11 @@ private:
     std::uint64_t events_ = 0;
 };
 
+// Parses `json` into `to`, through a StopCheck when `stop` is given: true
+// ends the parse with PluginError(Status::cancelled). Poco's own
+// exceptions (not JSON) pass through.
+void parse_or_stop(const std::string &json, Poco::JSON::Handler::Ptr to, const std::function<bool()> &stop);
+
 // Base of the handlers below: counts the containers open in the value it is
 // given, and passes the events of each direct child (a member's value or an
 // element) to the handler the subclass names for it.

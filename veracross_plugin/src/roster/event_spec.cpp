@@ -3,7 +3,6 @@
 #include "common/json_routing.hpp"
 #include "common/plugin_error.hpp"
 
-#include <Poco/JSON/Parser.h>
 
 #include <memory>
 #include <set>
@@ -95,13 +94,10 @@ EventSpec parse_event_spec(const std::string &json, const std::function<bool()> 
     }));
     Poco::JSON::Object::Ptr o;
     try {
-        if (stop)
-            Poco::JSON::Parser(new StopCheck(*event, stop)).parse(json);
-        else
-            Poco::JSON::Parser(event).parse(json);
+        parse_or_stop(json, event, stop);
         o = event->kept();
-    } catch (const ParseStopped &) {
-        throw cancelled_error();
+    } catch (const PluginError &) {
+        throw; // cancelled
     } catch (const std::exception &) {
         o = nullptr;
     }
@@ -175,11 +171,7 @@ ResultDigest read_event_previous(const std::string &json, ResultParts parts, con
     Poco::SharedPtr<MemberRouter> event(new MemberRouter([&](const std::string &name) -> Poco::JSON::Handler * {
         return name == "previous" ? &previous.handler() : &skip;
     }));
-    try {
-        Poco::JSON::Parser(new StopCheck(*event, stop)).parse(json);
-    } catch (const ParseStopped &) {
-        throw cancelled_error();
-    }
+    parse_or_stop(json, event, stop);
     return previous.is_object() ? previous.take() : ResultDigest{};
 }
 

@@ -197,14 +197,7 @@ ResultDigest ResultReader::take() {
 
 ResultDigest read_result(const std::string &json, ResultParts parts, const std::function<bool()> &stop) {
     ResultReader reader(parts);
-    try {
-        if (stop)
-            Poco::JSON::Parser(new StopCheck(*reader.parts_->top, stop)).parse(json);
-        else
-            Poco::JSON::Parser(reader.parts_->top).parse(json);
-    } catch (const ParseStopped &) {
-        throw cancelled_error();
-    }
+    parse_or_stop(json, reader.parts_->top, stop);
     if (!reader.is_object()) throw std::invalid_argument("not a JSON object");
     return reader.take();
 }
